@@ -1,0 +1,44 @@
+// fwmac generator configuration: JSON schema, validation and normalisation.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "golden/shape.hpp"
+
+namespace fwmac {
+
+// A configuration error; the message names the JSON field and its allowed range.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct GeneratorConfig {
+    std::string name = "fwmac";
+    ArrayShape shape;
+    int clock_mhz = 100;  // target clock for the SDC / PCF constraints
+};
+
+// Field limits, also printed by `fwmac generate --help` and the README.
+struct FieldRange {
+    const char* field;
+    std::int64_t low;
+    std::int64_t high;
+    const char* meaning;
+};
+extern const FieldRange kConfigRanges[];
+extern const std::size_t kConfigRangeCount;
+constexpr int kMaxAccWidth = 46;  // keeps requant products inside 64-bit arithmetic
+
+GeneratorConfig parse_config(const nlohmann::json& json);
+GeneratorConfig load_config_file(const std::string& path);
+
+// Every field with its value, defaults filled in, keys in a fixed order.
+nlohmann::json normalized_json(const GeneratorConfig& config);
+// FNV-1a 64 of the normalized JSON text, as 16 hex digits.
+std::string config_hash(const GeneratorConfig& config);
+
+}  // namespace fwmac

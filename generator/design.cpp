@@ -1,0 +1,146 @@
+#include "generator/design.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "generator/rtl_emit.hpp"
+#include "generator/templates.hpp"
+#include "generator/version.hpp"
+#include "golden/schedule.hpp"
+
+namespace fwmac {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kMarkerFile = ".fwmac-generated";
+
+std::string filelist(const FileSet& files) {
+    std::string text;
+    for (const auto& [path, content] : files) {
+        if (path.rfind("rtl/", 0) == 0) text += path + "\n";
+    }
+    return text;
+}
+
+std::string sdc(const GeneratorConfig& config) {
+    const double period_ns = 1000.0 / config.clock_mhz;
+    return fmt::format(
+        "# fwmac {} constraints for '{}' (config hash {})\n"
+        "create_clock -name clk -period {:.3f} [get_ports clk_i]\n"
+        "set_input_delay -clock clk {:.3f} [remove_from_collection [all_inputs] [get_ports clk_i]]\n"
+        "set_output_delay -clock clk {:.3f} [all_outputs]\n",
+        kFwmacVersion, config.name, config_hash(config), period_ns, period_ns * 0.2, period_ns * 0.2);
+}
+
+std::string yosys_generic_script(const GeneratorConfig& config) {
+    return fmt::format(
+        "# fwmac {} generic synthesis for '{}': yosys -s synth/synth_generic.ys (from the output dir)\n"
+        "read_verilog -defer rtl/*.v\n"
+        "hierarchy -check -top fwmac_top\n"
+        "synth -top fwmac_top -flatten\n"
+        "tee -o synth/synth_generic.stat stat\n",
+        kFwmacVersion, config.name);
+}
+
+}  // namespace
+
+nlohmann::json design_report(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    const int pes = shape.rows * shape.cols;
+    const int acc_bits = acc_width(shape);
+    return nlohmann::json{
+        {"tool", "fwmac"},
+        {"version", kFwmacVersion},
+        {"config_hash", config_hash(config)},
+        {"config", normalized_json(config)},
+        {"derived",
+         {{"acc_width", acc_bits},
+          {"dot_width", dot_width(shape)},
+          {"partial_width", partial_width(shape)},
+          {"param_width", param_width(shape)},
+          {"chunk_count_width", chunk_count_width(shape)},
+          {"plane_count_width", plane_count_width(shape)},
+          {"max_chunks", max_chunks(shape)},
+          {"tree_levels", tree_levels(shape)},
+          {"tree_latency", tree_latency(shape)},
+          {"pipeline_depth", pipeline_depth(shape)}}},
+        {"resources",
+         {{"pe_count", pes},
+          {"lane_count", pes * shape.lanes},
+          {"adders_per_pe_tree", shape.lanes - 1},
+          {"accumulator_bits", pes * acc_bits},
+          {"partial_sum_bits", pes * partial_width(shape)},
+          {"drain_chain_bits", pes * acc_bits},
+          {"requant_units", shape.cols},
+          {"operand_register_bits", shape.rows * shape.lanes + shape.cols * shape.lanes * shape.act_bits}}},
+        {"interfaces",
+         {{"cmd_chunks_bits", chunk_count_width(shape)},
+          {"cmd_planes_bits", plane_count_width(shape)},
+          {"w_plane_bits", shape.rows * shape.lanes},
+          {"a_data_bits", shape.cols * shape.lanes * shape.act_bits},
+          {"p_data_bits", shape.rows * param_width(shape)},
+          {"y_data_bits", shape.cols * acc_bits}}},
+        {"cycle_model",
+         {{"formula", "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), n_i = chunks * b_g"},
+          {"pipeline_depth_D", pipeline_depth(shape)},
+          {"fixed_overhead", pipeline_depth(shape) + shape.rows + 2},
+          {"min_tile_cycles_without_stall", shape.rows + 1}}},
+    };
+}
+
+FileSet generate_design(const GeneratorConfig& config) {
+    FileSet files;
+    for (const RtlTemplate& rtl : rtl_templates()) {
+        files[fmt::format("rtl/{}", rtl.file_name)] =
+            file_banner(config, fmt::format("{}: copied from rtl_templates/", rtl.file_name)) + rtl.text;
+    }
+    files["rtl/fwmac_dot_tree.v"] = emit_dot_tree(config);
+    files["rtl/fwmac_array.v"] = emit_array(config);
+    files["rtl/fwmac_top.v"] = emit_top(config);
+    files["fwmac.f"] = filelist(files);
+    files["constraints/fwmac.sdc"] = sdc(config);
+    files["synth/synth_generic.ys"] = yosys_generic_script(config);
+    files["report.json"] = design_report(config).dump(2) + "\n";
+    return files;
+}
+
+void write_file_set(const FileSet& files, const std::string& directory) {
+    const fs::path target = fs::absolute(fs::path(directory)).lexically_normal();
+    if (target.has_filename() == false || target == target.root_path()) {
+        throw std::invalid_argument(fmt::format("output directory '{}' is not usable", directory));
+    }
+    if (fs::exists(target)) {
+        const bool ours = fs::is_directory(target) && fs::exists(target / kMarkerFile);
+        const bool empty = fs::is_directory(target) && fs::is_empty(target);
+        if (!ours && !empty) {
+            throw std::invalid_argument(fmt::format(
+                "output directory '{}' exists and was not written by fwmac; refusing to replace it", directory));
+        }
+    }
+    fs::create_directories(target.parent_path());
+    const fs::path staging = target.parent_path() / fmt::format(".{}.fwmac-tmp-{}", target.filename().string(), ::getpid());
+    fs::remove_all(staging);
+    try {
+        for (const auto& [path, content] : files) {
+            const fs::path file = staging / path;
+            fs::create_directories(file.parent_path());
+            std::ofstream stream(file, std::ios::binary);
+            stream << content;
+            if (!stream.flush()) throw std::runtime_error(fmt::format("cannot write '{}'", file.string()));
+        }
+        std::ofstream(staging / kMarkerFile) << "written by fwmac generate; the whole directory is replaced on regeneration\n";
+        if (fs::exists(target)) fs::remove_all(target);
+        fs::rename(staging, target);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw;
+    }
+}
+
+}  // namespace fwmac

@@ -1,0 +1,51 @@
+#include "golden/arith.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace fwmac {
+
+int weight_plane_bit(std::int64_t weight, int plane) {
+    // Arithmetic shift: planes above the sign bit repeat it.
+    return static_cast<int>((weight >> std::min(plane, 63)) & 1);
+}
+
+std::int64_t min_weight(int bits) { return -(std::int64_t{1} << (bits - 1)); }
+std::int64_t max_weight(int bits) { return (std::int64_t{1} << (bits - 1)) - 1; }
+
+std::int64_t bit_serial_dot(const std::vector<std::int64_t>& weights,
+                            const std::vector<std::int64_t>& activations, int planes, int lanes) {
+    if (weights.size() != activations.size()) {
+        throw std::invalid_argument("bit_serial_dot: weights and activations differ in length");
+    }
+    const std::size_t length = weights.size();
+    std::int64_t acc = 0;
+    for (std::size_t chunk_start = 0; chunk_start < length; chunk_start += static_cast<std::size_t>(lanes)) {
+        const std::size_t chunk_end = std::min(length, chunk_start + static_cast<std::size_t>(lanes));
+        std::int64_t partial = 0;
+        for (int plane = planes - 1; plane >= 0; --plane) {
+            std::int64_t dot = 0;
+            for (std::size_t k = chunk_start; k < chunk_end; ++k) {
+                if (weight_plane_bit(weights[k], plane)) dot += activations[k];
+            }
+            partial = (plane == planes - 1) ? -dot : 2 * partial + dot;
+        }
+        acc += partial;
+    }
+    return acc;
+}
+
+std::int64_t requantize(std::int64_t acc, const RequantParams& params, const OutputMode& mode,
+                        int act_bits) {
+    if (mode.raw) return acc;
+    const std::int64_t biased = acc + params.bias;
+    const std::int64_t product = biased * static_cast<std::int64_t>(params.mult);
+    const std::int64_t rounding = params.shift > 0 ? (std::int64_t{1} << (params.shift - 1)) : 0;
+    const std::int64_t shifted = (product + rounding) >> params.shift;  // arithmetic (gcc/clang)
+    const std::int64_t low = mode.relu ? 0 : -(std::int64_t{1} << (act_bits - 1));
+    const std::int64_t high = mode.relu ? (std::int64_t{1} << act_bits) - 1
+                                        : (std::int64_t{1} << (act_bits - 1)) - 1;
+    return std::clamp(shifted, low, high);
+}
+
+}  // namespace fwmac

@@ -1,0 +1,66 @@
+// Filter-wise schedule of one GEMM layer on the array, and its exact cycle model.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "golden/shape.hpp"
+
+namespace fwmac {
+
+enum class FilterOrder {
+    by_bits,   // stable sort by b_f: minimises the sum of group maxima for groups of R
+    original,  // filters in layer order (the "unsorted" baseline)
+};
+
+struct RowGroup {
+    std::vector<int> filters;  // original filter indices, at most R; row r runs filters[r]
+    int planes = 0;            // b_g = max b_f over the group: bit-planes every chunk runs
+};
+
+struct Tile {
+    int group = 0;
+    int pixel_start = 0;
+    int pixel_count = 0;  // at most C; missing columns get zero activations
+};
+
+struct Schedule {
+    ArrayShape shape;
+    int depth = 0;   // K
+    int pixels = 0;  // P
+    int chunks = 0;  // ceil(K / L): K is zero-padded to whole chunks
+    std::vector<RowGroup> groups;
+    std::vector<Tile> tiles;  // issue order: group-major, then pixel tiles
+};
+
+Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixels, const ArrayShape& shape,
+                       FilterOrder order = FilterOrder::by_bits);
+
+// Cycles tile `tile_index` spends issuing bit-planes: chunks * b_g.
+std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index);
+
+// Exact cycle count of the RTL with an always-ready environment (every input
+// stream valid, output always ready), counted from the cycle the first tile
+// command is presented after reset to the cycle of the last output beat, inclusive.
+//
+// With n_i = chunks * b_g of tile i, R rows and D = 1 + tree register stages:
+//   total = (n_0 + D) + sum_{i>=1} max(n_i, R + 1) + (R + 2)
+// - 1 cycle to accept the first command, then planes issue back to back across
+//   tiles (the next command is taken with the last plane of the current tile);
+// - D cycles from a plane's issue to its accumulator update;
+// - a finished tile moves into the column drain chain in the same cycle; the chain
+//   needs R cycles to emit its rows plus one to become free, so a tile shorter than
+//   R + 1 cycles stalls the array for the difference;
+// - the last tile's R rows leave through the output register: R + 1 cycles, + 1
+//   for counting the first cycle as cycle 0.
+struct CycleReport {
+    std::uint64_t total = 0;
+    std::uint64_t issue = 0;          // sum_i n_i: cycles doing bit-plane work
+    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, R + 1 - n_i)
+    std::uint64_t fixed_overhead = 0; // D + R + 2: fill and final drain
+    double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L)
+};
+
+CycleReport predict_cycles(const Schedule& schedule, const std::vector<int>& weight_bits);
+
+}  // namespace fwmac

@@ -1,0 +1,122 @@
+#include "golden/streams.hpp"
+
+#include <stdexcept>
+
+namespace fwmac {
+namespace {
+
+constexpr int kPaddingFilter = -1;
+
+int row_filter(const RowGroup& group, int row) {
+    return row < static_cast<int>(group.filters.size()) ? group.filters[row] : kPaddingFilter;
+}
+
+BitVector weight_plane(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group, int chunk,
+                       int plane) {
+    const ArrayShape& shape = schedule.shape;
+    BitVector beat(static_cast<std::size_t>(shape.rows) * shape.lanes);
+    for (int row = 0; row < shape.rows; ++row) {
+        const int filter = row_filter(group, row);
+        if (filter == kPaddingFilter) continue;
+        for (int lane = 0; lane < shape.lanes; ++lane) {
+            const int k = chunk * shape.lanes + lane;
+            if (k >= layer.depth) break;
+            beat.set_field(static_cast<std::size_t>(row) * shape.lanes + lane, 1,
+                           static_cast<std::uint64_t>(weight_plane_bit(layer.weight(filter, k), plane)));
+        }
+    }
+    return beat;
+}
+
+BitVector activation_chunk(const GemmLayer& layer, const Schedule& schedule, const Tile& tile, int chunk) {
+    const ArrayShape& shape = schedule.shape;
+    BitVector beat(static_cast<std::size_t>(shape.cols) * shape.lanes * shape.act_bits);
+    for (int col = 0; col < tile.pixel_count; ++col) {
+        for (int lane = 0; lane < shape.lanes; ++lane) {
+            const int k = chunk * shape.lanes + lane;
+            if (k >= layer.depth) break;
+            const std::size_t offset = (static_cast<std::size_t>(col) * shape.lanes + lane) * shape.act_bits;
+            beat.set_field(offset, shape.act_bits,
+                           static_cast<std::uint64_t>(layer.activation(k, tile.pixel_start + col)));
+        }
+    }
+    return beat;
+}
+
+RequantParams row_params(const GemmLayer& layer, int filter) {
+    return filter == kPaddingFilter ? RequantParams{0, 0, 0} : layer.requant[filter];
+}
+
+ParamBeat param_beat(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group) {
+    const ArrayShape& shape = schedule.shape;
+    const int acc_bits = acc_width(shape);
+    const int word = param_width(shape);
+    ParamBeat beat{BitVector(static_cast<std::size_t>(shape.rows) * word), layer.mode.relu, layer.mode.raw};
+    for (int row = 0; row < shape.rows; ++row) {
+        const RequantParams params = row_params(layer, row_filter(group, row));
+        const std::size_t offset = static_cast<std::size_t>(row) * word;
+        beat.data.set_field(offset, acc_bits, static_cast<std::uint64_t>(params.bias));
+        beat.data.set_field(offset + acc_bits, kMultBits, params.mult);
+        beat.data.set_field(offset + acc_bits + kMultBits, kShiftBits, static_cast<std::uint64_t>(params.shift));
+    }
+    return beat;
+}
+
+OutputBeat output_beat(const GemmLayer& layer, const Schedule& schedule, const ArrayResult& result,
+                       int tile_index, int row) {
+    const Tile& tile = schedule.tiles[tile_index];
+    const int filter = row_filter(schedule.groups[tile.group], row);
+    OutputBeat beat{tile_index, row, filter, tile.pixel_start, tile.pixel_count, {}};
+    const std::int64_t padding_value =
+        requantize(0, row_params(layer, filter), layer.mode, schedule.shape.act_bits);
+    for (int col = 0; col < schedule.shape.cols; ++col) {
+        const bool real = filter != kPaddingFilter && col < tile.pixel_count;
+        beat.values.push_back(
+            real ? result.outputs[static_cast<std::size_t>(filter) * layer.pixels + tile.pixel_start + col]
+                 : padding_value);
+    }
+    return beat;
+}
+
+}  // namespace
+
+ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, const ArrayResult& result) {
+    ArrayStreams streams;
+    for (int t = 0; t < static_cast<int>(schedule.tiles.size()); ++t) {
+        const Tile& tile = schedule.tiles[t];
+        const RowGroup& group = schedule.groups[tile.group];
+        streams.commands.push_back(CommandBeat{schedule.chunks, group.planes});
+        for (int chunk = 0; chunk < schedule.chunks; ++chunk) {
+            streams.activations.push_back(activation_chunk(layer, schedule, tile, chunk));
+            for (int plane = group.planes - 1; plane >= 0; --plane) {
+                streams.weight_planes.push_back(weight_plane(layer, schedule, group, chunk, plane));
+            }
+        }
+        streams.params.push_back(param_beat(layer, schedule, group));
+        for (int row = 0; row < schedule.shape.rows; ++row) {
+            streams.outputs.push_back(output_beat(layer, schedule, result, t, row));
+        }
+    }
+    return streams;
+}
+
+std::vector<std::int64_t> collect_outputs(const std::vector<OutputBeat>& beats, int filters, int pixels) {
+    std::vector<std::int64_t> outputs(static_cast<std::size_t>(filters) * pixels, 0);
+    std::vector<bool> seen(outputs.size(), false);
+    for (const OutputBeat& beat : beats) {
+        if (beat.filter == kPaddingFilter) continue;
+        for (int col = 0; col < beat.pixel_count; ++col) {
+            const std::size_t cell = static_cast<std::size_t>(beat.filter) * pixels + beat.pixel_start + col;
+            outputs.at(cell) = beat.values.at(col);
+            seen[cell] = true;
+        }
+    }
+    for (std::size_t cell = 0; cell < seen.size(); ++cell) {
+        if (!seen[cell]) {
+            throw std::logic_error("collect_outputs: output beats do not cover every (filter, pixel)");
+        }
+    }
+    return outputs;
+}
+
+}  // namespace fwmac

@@ -1,0 +1,50 @@
+// The beat sequences the array's valid/ready streams carry for one scheduled layer,
+// and the output beats it must produce. The Verilator and Icarus testbenches drive
+// exactly these; the layout of every field is documented in docs/interfaces.md.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "golden/array_model.hpp"
+#include "golden/bit_vector.hpp"
+#include "golden/layer.hpp"
+#include "golden/schedule.hpp"
+
+namespace fwmac {
+
+struct CommandBeat {
+    int chunks = 0;  // K chunks of L lanes in this tile (>= 1)
+    int planes = 0;  // b_g bit-planes per chunk (1..Bmax)
+};
+
+struct ParamBeat {
+    BitVector data;  // R x {shift[5:0], mult[15:0], bias[ACC_W-1:0]}, row 0 in the low bits
+    bool relu = false;
+    bool raw = false;
+};
+
+struct OutputBeat {
+    int tile = 0;
+    int row = 0;
+    int filter = -1;   // original filter index, -1 for a padding row of a partial group
+    int pixel_start = 0;
+    int pixel_count = 0;              // lanes >= pixel_count are padding columns
+    std::vector<std::int64_t> values;  // C values, what y_data_o must carry (sign-extended)
+};
+
+struct ArrayStreams {
+    std::vector<CommandBeat> commands;      // one per tile
+    std::vector<BitVector> weight_planes;   // per tile, chunk, plane (MSB first): R*L bits
+    std::vector<BitVector> activations;     // per tile, chunk: C*L*A bits
+    std::vector<ParamBeat> params;          // one per tile
+    std::vector<OutputBeat> outputs;        // per tile, row 0..R-1
+};
+
+ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, const ArrayResult& result);
+
+// Reassembles Y[F x P] in the original filter order from output beats (undoing the
+// schedule's filter sort and pixel tiling); padding rows and columns are dropped.
+std::vector<std::int64_t> collect_outputs(const std::vector<OutputBeat>& beats, int filters, int pixels);
+
+}  // namespace fwmac

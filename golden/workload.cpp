@@ -1,0 +1,202 @@
+#include "golden/workload.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <stdexcept>
+
+namespace fwmac {
+namespace {
+
+using Rng = std::mt19937_64;
+
+std::int64_t uniform(Rng& rng, std::int64_t low, std::int64_t high) {
+    return std::uniform_int_distribution<std::int64_t>(low, high)(rng);
+}
+
+// Requant parameters that map a typical accumulator magnitude onto the A-bit range:
+// a 16-bit multiplier in the upper half of its range and the shift that divides
+// the product back down.
+RequantParams fitted_requant(Rng& rng, const ArrayShape& shape, int depth, int weight_bits) {
+    const double typical = std::sqrt(static_cast<double>(depth)) *
+                           std::ldexp(1.0, shape.act_bits - 1) * std::ldexp(1.0, weight_bits - 1);
+    const int magnitude_bits = std::max(1, static_cast<int>(std::ceil(std::log2(typical + 1.0))));
+    RequantParams params;
+    params.mult = static_cast<std::uint32_t>(uniform(rng, 1 << 15, (1 << 16) - 1));
+    params.shift = std::clamp(magnitude_bits + kMultBits - shape.act_bits, 0, kMaxShift);
+    const auto bias_range = static_cast<std::int64_t>(typical);
+    params.bias = uniform(rng, -bias_range, bias_range);
+    return params;
+}
+
+std::int64_t random_weight(Rng& rng, int bits, int style) {
+    switch (style) {
+        case 0: return min_weight(bits);  // the extreme that stresses the sign plane
+        case 1: return uniform(rng, 0, 1) ? min_weight(bits) : max_weight(bits);
+        default: return uniform(rng, min_weight(bits), max_weight(bits));
+    }
+}
+
+OutputMode random_mode(Rng& rng) {
+    switch (uniform(rng, 0, 2)) {
+        case 0: return OutputMode{true, false};
+        case 1: return OutputMode{false, false};
+        default: return OutputMode{false, true};
+    }
+}
+
+void require_field(bool condition, const std::string& message) {
+    if (!condition) throw std::invalid_argument(message);
+}
+
+int int_field(const nlohmann::json& object, const std::string& path, const char* key, int low, int high) {
+    require_field(object.contains(key), fmt::format("{}.{}: missing (integer {}..{})", path, key, low, high));
+    const nlohmann::json& value = object.at(key);
+    require_field(value.is_number_integer(),
+                  fmt::format("{}.{}: must be an integer {}..{}, got {}", path, key, low, high, value.dump()));
+    const auto number = value.get<std::int64_t>();
+    require_field(number >= low && number <= high,
+                  fmt::format("{}.{} = {}: allowed range {}..{}", path, key, number, low, high));
+    return static_cast<int>(number);
+}
+
+ConvShape parse_conv(const nlohmann::json& conv) {
+    require_field(conv.is_object(), "layer.conv: must be an object");
+    ConvShape shape;
+    shape.in_channels = int_field(conv, "layer.conv", "in_channels", 1, 4096);
+    shape.height = int_field(conv, "layer.conv", "height", 1, 4096);
+    shape.width = int_field(conv, "layer.conv", "width", 1, 4096);
+    shape.kernel = int_field(conv, "layer.conv", "kernel", 1, 15);
+    shape.stride = int_field(conv, "layer.conv", "stride", 1, 15);
+    shape.padding = int_field(conv, "layer.conv", "padding", 0, 15);
+    shape.out_channels = int_field(conv, "layer.conv", "out_channels", 1, 65536);
+    require_field(shape.height + 2 * shape.padding >= shape.kernel && shape.width + 2 * shape.padding >= shape.kernel,
+                  "layer.conv.kernel: larger than the padded input");
+    return shape;
+}
+
+OutputMode parse_mode(const nlohmann::json& file) {
+    const std::string mode = file.value("output", std::string("relu"));
+    if (mode == "relu") return OutputMode{true, false};
+    if (mode == "signed") return OutputMode{false, false};
+    if (mode == "raw") return OutputMode{false, true};
+    throw std::invalid_argument(
+        fmt::format("layer.output = \"{}\": allowed values \"relu\", \"signed\", \"raw\"", mode));
+}
+
+}  // namespace
+
+GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerLimits& limits) {
+    Rng rng(seed);
+    GemmLayer layer;
+    layer.filters = static_cast<int>(uniform(rng, 1, limits.max_filters));
+    layer.depth = static_cast<int>(uniform(rng, 1, std::min(limits.max_depth, shape.k_max)));
+    layer.pixels = static_cast<int>(uniform(rng, 1, limits.max_pixels));
+    layer.mode = random_mode(rng);
+    const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
+    const bool saturated_activations = uniform(rng, 0, 7) == 0;
+    for (int k = 0; k < layer.depth; ++k) {
+        for (int p = 0; p < layer.pixels; ++p) {
+            layer.activations.push_back(saturated_activations ? max_act : uniform(rng, 0, max_act));
+        }
+    }
+    for (int f = 0; f < layer.filters; ++f) {
+        const int bits = static_cast<int>(uniform(rng, 1, shape.max_weight_bits));
+        const int style = static_cast<int>(uniform(rng, 0, 7));
+        layer.weight_bits.push_back(bits);
+        for (int k = 0; k < layer.depth; ++k) layer.weights.push_back(random_weight(rng, bits, style));
+        layer.requant.push_back(fitted_requant(rng, shape, layer.depth, bits));
+    }
+    return layer;
+}
+
+std::vector<std::int64_t> im2col(const ConvShape& conv, const std::vector<std::int64_t>& image) {
+    const std::size_t expected = static_cast<std::size_t>(conv.in_channels) * conv.height * conv.width;
+    if (image.size() != expected) {
+        throw std::invalid_argument(
+            fmt::format("im2col: image has {} values, expected {}", image.size(), expected));
+    }
+    const int out_width = conv.out_width();
+    std::vector<std::int64_t> columns(static_cast<std::size_t>(conv.depth()) * conv.pixels(), 0);
+    for (int channel = 0; channel < conv.in_channels; ++channel) {
+        for (int ky = 0; ky < conv.kernel; ++ky) {
+            for (int kx = 0; kx < conv.kernel; ++kx) {
+                const int k = (channel * conv.kernel + ky) * conv.kernel + kx;
+                for (int p = 0; p < conv.pixels(); ++p) {
+                    const int y = (p / out_width) * conv.stride + ky - conv.padding;
+                    const int x = (p % out_width) * conv.stride + kx - conv.padding;
+                    if (y < 0 || y >= conv.height || x < 0 || x >= conv.width) continue;
+                    columns[static_cast<std::size_t>(k) * conv.pixels() + p] =
+                        image[(static_cast<std::size_t>(channel) * conv.height + y) * conv.width + x];
+                }
+            }
+        }
+    }
+    return columns;
+}
+
+GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
+                               const ArrayShape& shape, const OutputMode& mode) {
+    if (weight_bits.size() != static_cast<std::size_t>(conv.out_channels)) {
+        throw std::invalid_argument(fmt::format("layer.weight_bits has {} entries, expected out_channels = {}",
+                                                weight_bits.size(), conv.out_channels));
+    }
+    Rng rng(seed);
+    GemmLayer layer;
+    layer.filters = conv.out_channels;
+    layer.depth = conv.depth();
+    layer.pixels = conv.pixels();
+    layer.mode = mode;
+    layer.weight_bits = weight_bits;
+    for (int f = 0; f < layer.filters; ++f) {
+        const int bits = weight_bits[f];
+        if (bits < 1 || bits > shape.max_weight_bits) {
+            throw std::invalid_argument(fmt::format("layer.weight_bits[{}] = {}: allowed range 1..{}", f, bits,
+                                                    shape.max_weight_bits));
+        }
+        for (int k = 0; k < layer.depth; ++k) layer.weights.push_back(uniform(rng, min_weight(bits), max_weight(bits)));
+        layer.requant.push_back(fitted_requant(rng, shape, layer.depth, bits));
+    }
+    std::vector<std::int64_t> image(static_cast<std::size_t>(conv.in_channels) * conv.height * conv.width);
+    for (auto& pixel : image) pixel = uniform(rng, 0, (std::int64_t{1} << shape.act_bits) - 1);
+    layer.activations = im2col(conv, image);
+    validate_layer(layer, shape);
+    return layer;
+}
+
+LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
+    std::ifstream stream(path);
+    if (!stream) throw std::runtime_error(fmt::format("cannot open layer file '{}'", path));
+    nlohmann::json file;
+    try {
+        file = nlohmann::json::parse(stream);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw std::invalid_argument(fmt::format("layer file '{}': malformed JSON: {}", path, error.what()));
+    }
+    try {
+        require_field(file.is_object(), "layer: the file must hold a JSON object");
+        require_field(file.contains("conv"), "layer.conv: missing (object with the conv shape)");
+        const ConvShape conv = parse_conv(file.at("conv"));
+        require_field(file.contains("weight_bits") && file.at("weight_bits").is_array(),
+                      "layer.weight_bits: missing (array of per-filter bit widths)");
+        std::vector<int> weight_bits;
+        for (const auto& bits : file.at("weight_bits")) {
+            require_field(bits.is_number_integer(),
+                          fmt::format("layer.weight_bits: entries must be integers 1..{}", shape.max_weight_bits));
+            weight_bits.push_back(bits.get<int>());
+        }
+        const int seed = int_field(file, "layer", "seed", 0, 2147483647);
+        LayerFile result{file.value("name", std::string("layer")), {}};
+        result.layer = synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape,
+                                            parse_mode(file));
+        return result;
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(fmt::format("layer file '{}': {}", path, error.what()));
+    }
+}
+
+}  // namespace fwmac

@@ -1,0 +1,58 @@
+// Layers to run: seeded random GEMM layers (tests, TB) and conv layers lowered by
+// im2col with synthetic data (demo, benchmarks).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "golden/layer.hpp"
+
+namespace fwmac {
+
+struct LayerLimits {
+    int max_filters = 1;
+    int max_depth = 1;
+    int max_pixels = 1;
+};
+
+// Random F, K, P within the limits (K also within k_max), random b_f in 1..Bmax,
+// weights and activations that include the extremes, random requant parameters
+// scaled so that outputs are not all clamped, and a random output mode.
+GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerLimits& limits);
+
+struct ConvShape {
+    int in_channels = 1;
+    int height = 1;
+    int width = 1;
+    int kernel = 1;
+    int stride = 1;
+    int padding = 0;
+    int out_channels = 1;
+
+    int out_height() const { return (height + 2 * padding - kernel) / stride + 1; }
+    int out_width() const { return (width + 2 * padding - kernel) / stride + 1; }
+    int depth() const { return in_channels * kernel * kernel; }   // K
+    int pixels() const { return out_height() * out_width(); }      // P
+};
+
+// im2col: X[k][p] with k = (channel * kernel + ky) * kernel + kx and p = oy * out_width + ox;
+// taps that fall into the zero padding read 0. `image` is [in_channels][height][width].
+std::vector<std::int64_t> im2col(const ConvShape& conv, const std::vector<std::int64_t>& image);
+
+// A conv layer with seeded random weights (filter f uses its weight_bits[f]) and a
+// random A-bit input image, lowered to GEMM, with requant parameters fitted so that
+// the outputs use the A-bit range.
+GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
+                               const ArrayShape& shape, const OutputMode& mode);
+
+struct LayerFile {
+    std::string name;
+    GemmLayer layer;
+};
+
+// Reads a conv layer description (docs in README "Layer files"): conv shape, per-filter
+// weight bits, seed, output mode. Errors name the JSON field and its allowed range.
+LayerFile load_layer_file(const std::string& path, const ArrayShape& shape);
+
+}  // namespace fwmac
