@@ -1,0 +1,40 @@
+# fwmac developer entry points. `make setup` once, then `make test`.
+BUILD_DIR ?= build
+JOBS      ?= $(shell nproc)
+CMAKE_BUILD_TYPE ?= Release
+
+APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: setup deps build test demo clean
+
+setup: deps build
+
+# Installs the Debian packages that are missing (non-interactive; sudo only when not root).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "all packages present: $(APT_PACKAGES)"; fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE)
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
+# conv layer and simulates it in Verilator against the golden model.
+demo: build
+	cmake --build $(BUILD_DIR) --target demo_tb -j $(JOBS)
+	$(BUILD_DIR)/bin/fwmac schedule examples/layers/demo_conv.json --config examples/configs/default_8x8x8.json
+	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --layer examples/layers/demo_conv.json \
+	  --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch.fst
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,126 @@
+#include "tb/stimulus.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "generator/config.hpp"
+#include "golden/array_model.hpp"
+
+namespace fwmac::tb {
+namespace {
+
+Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer) {
+    validate_layer(layer, shape);
+    Stimulus stimulus;
+    stimulus.description = std::move(description);
+    stimulus.schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape);
+    const ArrayResult result = run_array_model(layer, stimulus.schedule);
+    stimulus.streams = build_streams(layer, stimulus.schedule, result);
+    stimulus.cycles = predict_cycles(stimulus.schedule, layer.weight_bits);
+    stimulus.layer = std::move(layer);
+    return stimulus;
+}
+
+std::uint64_t parse_number(const std::string& text, const std::string& option) {
+    try {
+        std::size_t used = 0;
+        const auto value = std::stoull(text, &used);
+        if (used == text.size()) return value;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument(fmt::format("{} expects a non-negative integer, got '{}'", option, text));
+}
+
+}  // namespace
+
+TbOptions parse_tb_options(int argc, char** argv) {
+    TbOptions options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(fmt::format("option {} needs a value", arg));
+            return argv[++i];
+        };
+        if (arg == "--gen") {
+            options.generated_dir = value();
+        } else if (arg == "--seed") {
+            options.seeds.push_back(parse_number(value(), arg));
+        } else if (arg == "--seeds") {  // --seeds FIRST:COUNT
+            const std::string range = value();
+            const auto colon = range.find(':');
+            if (colon == std::string::npos) throw std::invalid_argument("--seeds expects FIRST:COUNT");
+            const auto first = parse_number(range.substr(0, colon), arg);
+            const auto count = parse_number(range.substr(colon + 1), arg);
+            for (std::uint64_t s = 0; s < count; ++s) options.seeds.push_back(first + s);
+        } else if (arg == "--layer") {
+            options.layer_file = value();
+        } else if (arg == "--backpressure") {
+            options.backpressure = true;
+        } else if (arg == "--max-depth") {
+            options.max_depth = static_cast<int>(parse_number(value(), arg));
+        } else if (arg == "--fst") {
+            options.fst_path = value();
+        } else if (arg.rfind("+verilator", 0) == 0) {
+            continue;  // Verilator runtime arguments
+        } else {
+            throw std::invalid_argument(fmt::format(
+                "unknown argument '{}' (use --gen DIR [--seed N | --seeds FIRST:COUNT | --layer FILE] "
+                "[--backpressure] [--max-depth K] [--fst FILE])",
+                arg));
+        }
+    }
+    if (options.generated_dir.empty()) throw std::invalid_argument("--gen DIR is required");
+    if (options.seeds.empty() && !options.layer_file) options.seeds.push_back(1);
+    if (options.max_depth < 1) throw std::invalid_argument("--max-depth must be >= 1");
+    return options;
+}
+
+ArrayShape load_generated_shape(const std::string& generated_dir) {
+    const std::string path = generated_dir + "/report.json";
+    std::ifstream stream(path);
+    if (!stream) throw std::runtime_error(fmt::format("cannot open '{}' (run fwmac generate first)", path));
+    const nlohmann::json report = nlohmann::json::parse(stream);
+    return parse_config(report.at("config")).shape;
+}
+
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth) {
+    const LayerLimits limits{3 * shape.rows + 1, max_depth, 2 * shape.cols + 1};
+    return make_stimulus(shape, fmt::format("seed {}", seed), random_layer(shape, seed, limits));
+}
+
+Stimulus layer_stimulus(const ArrayShape& shape, const std::string& layer_file) {
+    LayerFile file = load_layer_file(layer_file, shape);
+    return make_stimulus(shape, fmt::format("layer '{}'", file.name), std::move(file.layer));
+}
+
+std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const BitVector& data, bool last) {
+    const auto& expected_beats = stimulus.streams.outputs;
+    if (beat_index >= expected_beats.size()) {
+        return fmt::format("unexpected output beat #{} (only {} expected)", beat_index, expected_beats.size());
+    }
+    const OutputBeat& expected = expected_beats[beat_index];
+    const ArrayShape& shape = stimulus.schedule.shape;
+    const int acc_bits = acc_width(shape);
+    for (int col = 0; col < shape.cols; ++col) {
+        const std::int64_t got = sign_extend(data.field(static_cast<std::size_t>(col) * acc_bits, acc_bits), acc_bits);
+        if (got == expected.values[col]) continue;
+        const std::string filter =
+            expected.filter < 0 ? std::string("padding row") : fmt::format("filter {}", expected.filter);
+        const std::string pixel = col < expected.pixel_count
+                                      ? fmt::format("pixel {}", expected.pixel_start + col)
+                                      : fmt::format("padding column {}", col);
+        return fmt::format("output mismatch at {}, {} (tile {}, row {}, column {}): expected {}, got {}", filter,
+                           pixel, expected.tile, expected.row, col, expected.values[col], got);
+    }
+    const bool expected_last = expected.row == shape.rows - 1;
+    if (last != expected_last) {
+        return fmt::format("y_last_o = {} on tile {} row {}, expected {}", last, expected.tile, expected.row,
+                           expected_last);
+    }
+    return {};
+}
+
+}  // namespace fwmac::tb

@@ -1,0 +1,43 @@
+// Host side of the testbenches, independent of the simulator: which layer to run,
+// its streams and expected outputs from the golden model, and the scoreboard.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "golden/streams.hpp"
+#include "golden/workload.hpp"
+
+namespace fwmac::tb {
+
+struct TbOptions {
+    std::string generated_dir;           // output of `fwmac generate` (report.json is read)
+    std::vector<std::uint64_t> seeds;    // random layers, one run each
+    std::optional<std::string> layer_file;  // or one layer file
+    bool backpressure = false;           // random valid/ready gaps; cycles not compared
+    int max_depth = 96;                  // K limit for random layers (simulation time)
+    std::string fst_path = "fwmac_mismatch.fst";
+};
+
+TbOptions parse_tb_options(int argc, char** argv);
+
+// One run's stimulus: the layer, its schedule, the streams and the predicted cycles.
+struct Stimulus {
+    std::string description;  // "seed 5" or the layer name
+    GemmLayer layer;
+    Schedule schedule;
+    ArrayStreams streams;
+    CycleReport cycles;
+};
+
+ArrayShape load_generated_shape(const std::string& generated_dir);
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth);
+Stimulus layer_stimulus(const ArrayShape& shape, const std::string& layer_file);
+
+// Compares one received output beat with the expected one; returns an empty string
+// on a match, else a message naming the first differing (filter, pixel) and values.
+std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const BitVector& data, bool last);
+
+}  // namespace fwmac::tb

@@ -1,0 +1,270 @@
+// Verilator testbench of a generated fwmac_top: drives the golden model's streams,
+// checks every output value and (without back-pressure) the exact cycle count.
+// On a mismatch it reruns the same stimulus with FST tracing on.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <random>
+#include <type_traits>
+
+#include "Vfwmac_top.h"
+#include "tb/stimulus.hpp"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace fwmac::tb {
+namespace {
+
+template <typename Port>
+void write_port(Port& port, const BitVector& bits) {
+    if constexpr (std::is_integral_v<Port>) {
+        port = static_cast<Port>(bits.field(0, static_cast<int>(std::min<std::size_t>(bits.width(), 64))));
+    } else {
+        const auto& words = bits.words();
+        for (std::size_t i = 0; i < std::size(port.m_storage); ++i) {
+            port.m_storage[i] = i < words.size() ? words[i] : 0;
+        }
+    }
+}
+
+template <typename Port>
+BitVector read_port(const Port& port, std::size_t width) {
+    BitVector bits(width);
+    if constexpr (std::is_integral_v<Port>) {
+        bits.set_field(0, static_cast<int>(width), static_cast<std::uint64_t>(port));
+    } else {
+        for (std::size_t bit = 0; bit < width; bit += 32) {
+            const int chunk = static_cast<int>(std::min<std::size_t>(32, width - bit));
+            bits.set_field(bit, chunk, port.m_storage[bit / 32]);
+        }
+    }
+    return bits;
+}
+
+// One input stream's position and whether its current beat is being presented.
+struct StreamCursor {
+    std::size_t next = 0;
+    bool presenting = false;
+};
+
+struct RunResult {
+    bool ok = true;
+    std::string failure;
+    std::uint64_t cycles = 0;        // cycle index of the last output handshake + 1
+    std::uint64_t failure_cycle = 0;
+};
+
+class Simulation {
+public:
+    Simulation(const Stimulus& stimulus, bool backpressure, std::uint64_t seed, const std::string* fst_path)
+        : stimulus_(stimulus), backpressure_(backpressure), random_(seed ^ 0x5eedULL) {
+        context_ = std::make_unique<VerilatedContext>();
+        if (fst_path) context_->traceEverOn(true);
+        top_ = std::make_unique<Vfwmac_top>(context_.get());
+        if (fst_path) {
+            trace_ = std::make_unique<VerilatedFstC>();
+            top_->trace(trace_.get(), 99);
+            trace_->open(fst_path->c_str());
+        }
+    }
+    ~Simulation() {
+        if (trace_) trace_->close();
+        top_->final();
+    }
+
+    RunResult run(std::uint64_t stop_after_cycle) {
+        reset();
+        const ArrayStreams& streams = stimulus_.streams;
+        const std::uint64_t limit =
+            std::min(stop_after_cycle, stimulus_.cycles.total * (backpressure_ ? 20 : 2) + 1000);
+        RunResult result;
+        std::size_t outputs = 0;
+        for (std::uint64_t cycle = 0; cycle < limit; ++cycle) {
+            drive(cmd_, streams.commands.size(), [&](std::size_t i) {
+                top_->cmd_chunks_i = static_cast<std::remove_reference_t<decltype(top_->cmd_chunks_i)>>(streams.commands[i].chunks);
+                top_->cmd_planes_i = static_cast<std::remove_reference_t<decltype(top_->cmd_planes_i)>>(streams.commands[i].planes);
+            }, top_->cmd_valid_i);
+            drive(weights_, streams.weight_planes.size(),
+                  [&](std::size_t i) { write_port(top_->w_plane_i, streams.weight_planes[i]); }, top_->w_valid_i);
+            drive(acts_, streams.activations.size(),
+                  [&](std::size_t i) { write_port(top_->a_data_i, streams.activations[i]); }, top_->a_valid_i);
+            drive(params_, streams.params.size(), [&](std::size_t i) {
+                write_port(top_->p_data_i, streams.params[i].data);
+                top_->p_relu_i = streams.params[i].relu;
+                top_->p_raw_i = streams.params[i].raw;
+            }, top_->p_valid_i);
+            top_->y_ready_i = !backpressure_ || chance(0.6);
+            top_->clk_i = 0;
+            top_->eval();
+            dump();
+
+            const bool y_fire = top_->y_valid_o && top_->y_ready_i;
+            if (y_fire) {
+                const BitVector data =
+                    read_port(top_->y_data_o, static_cast<std::size_t>(stimulus_.schedule.shape.cols) *
+                                                  acc_width(stimulus_.schedule.shape));
+                const std::string mismatch = compare_beat(stimulus_, outputs, data, top_->y_last_o);
+                if (!mismatch.empty()) {
+                    result = RunResult{false, mismatch, 0, cycle};
+                    tick();
+                    return result;
+                }
+                ++outputs;
+                result.cycles = cycle + 1;
+            }
+            consume(cmd_, top_->cmd_valid_i && top_->cmd_ready_o);
+            consume(weights_, top_->w_valid_i && top_->w_ready_o);
+            consume(acts_, top_->a_valid_i && top_->a_ready_o);
+            consume(params_, top_->p_valid_i && top_->p_ready_o);
+            tick();
+            if (outputs == streams.outputs.size()) return finish(result, cycle);
+        }
+        result.ok = false;
+        result.failure = fmt::format("timeout after {} cycles: {} of {} output beats, inputs consumed cmd {}/{} "
+                                     "w {}/{} a {}/{} p {}/{}",
+                                     limit, outputs, streams.outputs.size(), cmd_.next, streams.commands.size(),
+                                     weights_.next, streams.weight_planes.size(), acts_.next,
+                                     streams.activations.size(), params_.next, streams.params.size());
+        result.failure_cycle = limit;
+        return result;
+    }
+
+private:
+    bool chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
+
+    template <typename Apply, typename Valid>
+    void drive(StreamCursor& cursor, std::size_t count, Apply apply, Valid& valid) {
+        if (cursor.next >= count) {
+            valid = 0;
+            return;
+        }
+        // a presented beat stays valid until taken (valid never depends on ready)
+        if (!cursor.presenting) cursor.presenting = !backpressure_ || chance(0.7);
+        if (cursor.presenting) apply(cursor.next);
+        valid = cursor.presenting ? 1 : 0;
+    }
+
+    static void consume(StreamCursor& cursor, bool fire) {
+        if (!fire) return;
+        ++cursor.next;
+        cursor.presenting = false;
+    }
+
+    void reset() {
+        top_->rst_ni = 0;
+        top_->cmd_valid_i = top_->w_valid_i = top_->a_valid_i = top_->p_valid_i = 0;
+        top_->y_ready_i = 0;
+        for (int i = 0; i < 4; ++i) {
+            top_->clk_i = 0;
+            top_->eval();
+            dump();
+            tick();
+        }
+        top_->rst_ni = 1;
+    }
+
+    void tick() {
+        top_->clk_i = 1;
+        top_->eval();
+        dump();
+    }
+
+    void dump() {
+        if (trace_) trace_->dump(static_cast<std::uint64_t>(time_));
+        time_ += 5;
+    }
+
+    // After the last beat: every input must be used up and no extra output may appear.
+    RunResult finish(RunResult result, std::uint64_t cycle) {
+        const ArrayStreams& streams = stimulus_.streams;
+        if (cmd_.next != streams.commands.size() || weights_.next != streams.weight_planes.size() ||
+            acts_.next != streams.activations.size() || params_.next != streams.params.size()) {
+            return RunResult{false, "all outputs arrived but not every input beat was consumed", 0, cycle};
+        }
+        top_->y_ready_i = 1;
+        for (int extra = 0; extra < stimulus_.schedule.shape.rows + 8; ++extra) {
+            top_->clk_i = 0;
+            top_->eval();
+            dump();
+            if (top_->y_valid_o) return RunResult{false, "extra output beat after the last expected one", 0, cycle};
+            tick();
+        }
+        return result;
+    }
+
+    const Stimulus& stimulus_;
+    bool backpressure_;
+    std::mt19937_64 random_;
+    std::unique_ptr<VerilatedContext> context_;
+    std::unique_ptr<Vfwmac_top> top_;
+    std::unique_ptr<VerilatedFstC> trace_;
+    StreamCursor cmd_, weights_, acts_, params_;
+    std::uint64_t time_ = 0;
+};
+
+bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
+    RunResult result = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
+    const CycleReport& predicted = stimulus.cycles;
+    if (result.ok && !options.backpressure && result.cycles != predicted.total) {
+        result.ok = false;
+        result.failure = fmt::format("cycle count {} differs from the golden cycle model's {}", result.cycles,
+                                     predicted.total);
+        result.failure_cycle = result.cycles;
+    }
+    const GemmLayer& layer = stimulus.layer;
+    const std::string summary =
+        fmt::format("{}: F={} K={} P={} tiles={} mode={}", stimulus.description, layer.filters, layer.depth,
+                    layer.pixels, stimulus.schedule.tiles.size(),
+                    layer.mode.raw ? "raw" : (layer.mode.relu ? "relu" : "signed"));
+    if (!result.ok) {
+        std::cout << fmt::format("FAIL {}\n  {}\n  reproduce: --gen {} {}{}\n", summary, result.failure,
+                                 options.generated_dir,
+                                 options.layer_file ? "--layer " + *options.layer_file : fmt::format("--seed {}", seed),
+                                 options.backpressure ? " --backpressure" : "");
+        Simulation(stimulus, options.backpressure, seed, &options.fst_path).run(result.failure_cycle + 2);
+        std::cout << fmt::format("  waveform: {}\n", options.fst_path);
+        return false;
+    }
+    if (options.backpressure) {
+        std::cout << fmt::format("PASS {}: {} outputs bit-exact under back-pressure ({} cycles)\n", summary,
+                                 stimulus.streams.outputs.size() * stimulus.schedule.shape.cols, result.cycles);
+    } else {
+        std::cout << fmt::format("PASS {}: {} outputs bit-exact, cycles {} == model {} (ideal bound {:.1f}, "
+                                 "ratio {:.3f})\n",
+                                 summary, stimulus.streams.outputs.size() * stimulus.schedule.shape.cols,
+                                 result.cycles, predicted.total, predicted.ideal_bound,
+                                 static_cast<double>(result.cycles) / predicted.ideal_bound);
+    }
+    return true;
+}
+
+int run_testbench(int argc, char** argv) {
+    const TbOptions options = parse_tb_options(argc, argv);
+    const ArrayShape shape = load_generated_shape(options.generated_dir);
+    int failures = 0;
+    int runs = 0;
+    if (options.layer_file) {
+        ++runs;
+        if (!run_one(layer_stimulus(shape, *options.layer_file), options, 0)) ++failures;
+    } else {
+        for (std::uint64_t seed : options.seeds) {
+            ++runs;
+            if (!run_one(random_stimulus(shape, seed, options.max_depth), options, seed)) ++failures;
+        }
+    }
+    std::cout << fmt::format("{} passed, {} failed\n", runs - failures, failures);
+    return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace fwmac::tb
+
+int main(int argc, char** argv) {
+    try {
+        return fwmac::tb::run_testbench(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << "fwmac-tb: error: " << error.what() << "\n";
+        return 2;
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the Verilator testbench for one generated design.
+#   tb/verilate.sh GEN_DIR OUT_BINARY BUILD_DIR SOURCE_DIR LIBS...
+# GEN_DIR is the output of `fwmac generate`; LIBS are the static libraries to link.
+set -euo pipefail
+gen_dir=$(cd "$1" && pwd); out_binary=$2; build_dir=$3; source_dir=$(cd "$4" && pwd); shift 4
+mkdir -p "$build_dir"
+rtl_files=()
+while read -r file; do rtl_files+=("$gen_dir/$file"); done < "$gen_dir/fwmac.f"
+ldflags=()
+for lib in "$@"; do ldflags+=(-LDFLAGS "$(realpath "$lib")"); done
+verilator --cc --exe --build -O3 --x-assign fast --x-initial fast --trace-fst \
+  -Wall --top-module fwmac_top -Mdir "$build_dir" -o "$(basename "$out_binary")" \
+  -CFLAGS "-std=c++17 -O2 -I$source_dir -I$(dirname "$out_binary")" \
+  "${ldflags[@]}" -LDFLAGS -lfmt \
+  "${rtl_files[@]}" "$source_dir/tb/tb_main.cpp" "$source_dir/tb/stimulus.cpp" > "$build_dir/verilate.log" 2>&1 \
+  || { tail -50 "$build_dir/verilate.log"; exit 1; }
+cp "$build_dir/$(basename "$out_binary")" "$out_binary"
