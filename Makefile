@@ -6,7 +6,7 @@ CMAKE_BUILD_TYPE ?= Release
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test demo clean
+.PHONY: setup deps build test demo bench clean
 
 setup: deps build
 
@@ -35,6 +35,14 @@ demo: build
 	$(BUILD_DIR)/bin/fwmac schedule examples/layers/demo_conv.json --config examples/configs/default_8x8x8.json
 	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --layer examples/layers/demo_conv.json \
 	  --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch.fst
+
+# ResNet-18 cycle benchmark on a 16x16x8 array (not part of `make test`).
+BENCH_DIR := $(BUILD_DIR)/bench
+bench: build
+	mkdir -p $(BENCH_DIR)
+	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json \
+	  --json $(BENCH_DIR)/resnet18.json --csv $(BENCH_DIR)/resnet18.csv --svg $(BENCH_DIR)/resnet18_speedup.svg
+	@echo "wrote $(BENCH_DIR)/resnet18.json, .csv and resnet18_speedup.svg"
 
 clean:
 	rm -rf $(BUILD_DIR)

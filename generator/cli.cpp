@@ -6,10 +6,12 @@
 #include <map>
 #include <optional>
 
+#include "generator/bench.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
+#include "golden/performance.hpp"
 #include "golden/schedule.hpp"
 #include "golden/workload.hpp"
 
@@ -59,36 +61,28 @@ std::string single_positional(const ParsedArgs& parsed, const std::string& verb,
     return parsed.positional.front();
 }
 
-nlohmann::json workload_json(const LayerFile& file, const Schedule& schedule, const CycleReport& cycles,
-                             const CycleReport& uniform_cycles) {
-    double bit_sum = 0;
-    for (int bits : file.layer.weight_bits) bit_sum += bits;
+// The layer's schedule and cycle figures, also for all filters at Bmax and unsorted.
+nlohmann::json analyse_workload(const LayerFile& file, const ArrayShape& shape) {
+    const GemmLayer& layer = file.layer;
+    const LayerPerformance performance = layer_performance(layer.weight_bits, layer.depth, layer.pixels, shape);
     return nlohmann::json{
         {"layer", file.name},
-        {"filters", file.layer.filters},
-        {"depth", file.layer.depth},
-        {"pixels", file.layer.pixels},
-        {"average_weight_bits", bit_sum / file.layer.filters},
-        {"tiles", schedule.tiles.size()},
-        {"predicted_cycles", cycles.total},
-        {"issue_cycles", cycles.issue},
-        {"drain_stall_cycles", cycles.drain_stall},
-        {"fixed_overhead_cycles", cycles.fixed_overhead},
-        {"ideal_bound_cycles", cycles.ideal_bound},
-        {"cycles_over_ideal", static_cast<double>(cycles.total) / cycles.ideal_bound},
-        {"all_bmax_cycles", uniform_cycles.total},
-        {"speedup_vs_all_bmax", static_cast<double>(uniform_cycles.total) / static_cast<double>(cycles.total)},
+        {"filters", layer.filters},
+        {"depth", layer.depth},
+        {"pixels", layer.pixels},
+        {"average_weight_bits", performance.average_bits},
+        {"tiles", performance.tiles},
+        {"predicted_cycles", performance.sorted.total},
+        {"issue_cycles", performance.sorted.issue},
+        {"drain_stall_cycles", performance.sorted.drain_stall},
+        {"fixed_overhead_cycles", performance.sorted.fixed_overhead},
+        {"ideal_bound_cycles", performance.sorted.ideal_bound},
+        {"cycles_over_ideal", performance.ratio_to_ideal()},
+        {"unsorted_cycles", performance.unsorted.total},
+        {"all_bmax_cycles", performance.all_bmax.total},
+        {"speedup_vs_all_bmax", performance.speedup()},
+        {"utilisation", performance.utilisation(shape)},
     };
-}
-
-// The layer's schedule and cycle figures, also for all filters at Bmax.
-nlohmann::json analyse_workload(const LayerFile& file, const ArrayShape& shape, FilterOrder order) {
-    const GemmLayer& layer = file.layer;
-    const Schedule schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape, order);
-    const std::vector<int> all_bmax(layer.weight_bits.size(), shape.max_weight_bits);
-    const Schedule uniform = make_schedule(all_bmax, layer.depth, layer.pixels, shape, order);
-    return workload_json(file, schedule, predict_cycles(schedule, layer.weight_bits),
-                         predict_cycles(uniform, all_bmax));
 }
 
 int run_generate(const std::vector<std::string>& args, std::ostream& out) {
@@ -99,8 +93,7 @@ int run_generate(const std::vector<std::string>& args, std::ostream& out) {
     if (parsed.flag("--layer")) {
         nlohmann::json report = design_report(config);
         report["workload"] =
-            analyse_workload(load_layer_file(parsed.options.at("--layer"), config.shape), config.shape,
-                             FilterOrder::by_bits);
+            analyse_workload(load_layer_file(parsed.options.at("--layer"), config.shape), config.shape);
         files["report.json"] = report.dump(2) + "\n";
     }
     write_file_set(files, directory);
@@ -132,12 +125,13 @@ int run_schedule(const std::vector<std::string>& args, std::ostream& out) {
     const Schedule schedule =
         make_schedule(file.layer.weight_bits, file.layer.depth, file.layer.pixels, config.shape, order);
     print_schedule(schedule, file.layer, out);
-    const nlohmann::json summary = analyse_workload(file, config.shape, order);
-    out << fmt::format("predicted cycles {} (ideal bound {:.1f}, ratio {:.3f}); all filters at Bmax: {} "
-                       "cycles, speedup {:.3f}\n",
-                       summary["predicted_cycles"].get<std::uint64_t>(), summary["ideal_bound_cycles"].get<double>(),
-                       summary["cycles_over_ideal"].get<double>(), summary["all_bmax_cycles"].get<std::uint64_t>(),
-                       summary["speedup_vs_all_bmax"].get<double>());
+    const nlohmann::json summary = analyse_workload(file, config.shape);
+    const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
+    out << fmt::format("predicted cycles {} (ideal bound {:.1f}, ratio {:.3f}); sorted schedule {} cycles, "
+                       "unsorted {}; all filters at Bmax: {} cycles, speedup of the sorted schedule {:.3f}\n",
+                       cycles.total, cycles.ideal_bound, static_cast<double>(cycles.total) / cycles.ideal_bound,
+                       summary["predicted_cycles"].get<std::uint64_t>(), summary["unsorted_cycles"].get<std::uint64_t>(),
+                       summary["all_bmax_cycles"].get<std::uint64_t>(), summary["speedup_vs_all_bmax"].get<double>());
     if (parsed.flag("--json")) {
         std::ofstream json_file(parsed.options.at("--json"));
         json_file << summary.dump(2) << "\n";
@@ -164,6 +158,29 @@ int run_sim(const std::vector<std::string>& args, std::ostream& out) {
     return matches_direct ? 0 : 1;
 }
 
+int run_bench(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--config", "--seed", "--json", "--csv", "--svg"}, {});
+    if (!parsed.positional.empty()) throw UsageError("'bench' takes no positional arguments");
+    BenchOptions options;
+    options.config = load_config_file(required_option(parsed, "--config", "bench"));
+    if (parsed.flag("--seed")) {
+        const std::string& text = parsed.options.at("--seed");
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+            throw UsageError(fmt::format("--seed expects a non-negative integer, got '{}'", text));
+        }
+        options.seed = std::stoull(text);
+    }
+    for (const char* name : {"--json", "--csv", "--svg"}) {
+        if (!parsed.flag(name)) continue;
+        std::optional<std::string>& target = std::string(name) == "--json"  ? options.json_path
+                                             : std::string(name) == "--csv" ? options.csv_path
+                                                                            : options.svg_path;
+        target = parsed.options.at(name);
+    }
+    run_resnet18_bench(options, out);
+    return 0;
+}
+
 }  // namespace
 
 std::string usage_text() {
@@ -181,6 +198,8 @@ std::string usage_text() {
         "      sort filters by bit width into row groups; print groups and predicted cycles\n"
         "  fwmac sim LAYER.json --config CONFIG.json\n"
         "      run the golden model on a layer (values and cycles)\n"
+        "  fwmac bench --config CONFIG.json [--seed N] [--json F] [--csv F] [--svg F]\n"
+        "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}",
         kFwmacVersion, ranges);
@@ -195,6 +214,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "generate") return run_generate(args, out);
     if (verb == "schedule") return run_schedule(args, out);
     if (verb == "sim") return run_sim(args, out);
+    if (verb == "bench") return run_bench(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;
