@@ -99,14 +99,64 @@ std::string emit_dot_tree(const GeneratorConfig& config) {
                shape.lanes * a_bits - 1, shape.lanes - 1, dot_width(shape) - 1, body);
 }
 
+namespace {
+
+// One PE: its adder tree and accumulator, wired into its column's drain chain.
+std::string emit_pe(const ArrayShape& shape, int row, int col) {
+    const int operand_bits = shape.lanes * shape.act_bits;
+    const std::string tree_clock =
+        tree_latency(shape) > 0 ? "    .clk_i     (clk_i),\n    .en_i      (advance_i),\n" : "";
+    const std::string below =
+        row + 1 < shape.rows ? fmt::format("result_r{}_c{}", row + 1, col) : std::string("{ACC_W{1'b0}}");
+    return fmt::format(R"(
+  // PE({row}, {col})
+  wire [DOT_W-1:0] dot_r{row}_c{col};
+  wire [ACC_W-1:0] result_r{row}_c{col};
+  fwmac_dot_tree u_dot_tree_r{row}_c{col} (
+{tree_clock}    .operands_i(a_data_i[{a_low} +: {a_bits}]),
+    .mask_i    (w_plane_i[{w_low} +: {lanes}]),
+    .sum_o     (dot_r{row}_c{col})
+  );
+  fwmac_pe_acc #(
+    .DOT_W    (DOT_W),
+    .PARTIAL_W(PARTIAL_W),
+    .ACC_W    (ACC_W)
+  ) u_pe_acc_r{row}_c{col} (
+    .clk_i         (clk_i),
+    .advance_i     (advance_i),
+    .dot_i         (dot_r{row}_c{col}),
+    .acc_valid_i   (acc_valid_i),
+    .sign_plane_i  (acc_sign_plane_i),
+    .last_plane_i  (acc_last_plane_i),
+    .first_chunk_i (acc_first_chunk_i),
+    .result_load_i (result_load_i),
+    .result_shift_i(result_shift_i),
+    .result_i      ({below}),
+    .result_o      (result_r{row}_c{col})
+  );
+)",
+                       fmt::arg("row", row), fmt::arg("col", col), fmt::arg("tree_clock", tree_clock),
+                       fmt::arg("a_low", col * operand_bits), fmt::arg("a_bits", operand_bits),
+                       fmt::arg("w_low", row * shape.lanes), fmt::arg("lanes", shape.lanes), fmt::arg("below", below));
+}
+
+}  // namespace
+
 std::string emit_array(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
-    const bool clocked_tree = tree_latency(shape) > 0;
-    const std::string tree_clock = clocked_tree ? "\n        .clk_i     (clk_i),\n        .en_i      (advance_i)," : "";
+    std::string body;
+    for (int row = 0; row < shape.rows; ++row) {
+        for (int col = 0; col < shape.cols; ++col) body += emit_pe(shape, row, col);
+    }
+    std::string head;
+    for (int col = shape.cols - 1; col >= 0; --col) {
+        head += fmt::format("{}result_r0_c{}", head.empty() ? "" : ", ", col);
+    }
     return file_banner(config, "fwmac_array: R x C processing elements") +
            fmt::format(R"(// PE(r, c) ANDs row r's weight bit-plane with column c's activation chunk, sums the
 // lanes in its fwmac_dot_tree and accumulates bit-serially in fwmac_pe_acc. The PE
-// results of each column form a drain chain towards row 0 (head_o).
+// results of each column form a drain chain towards row 0 (head_o). Unrolled (one
+// block per PE) so that simulators see plain nets instead of one wide vector.
 module fwmac_array (
   input  wire         clk_i,
   input  wire         advance_i,
@@ -120,61 +170,19 @@ module fwmac_array (
   input  wire         result_shift_i,
   output wire [{head_msb}:0] head_o      // row-0 result of column c at bits c*{acc_w}
 );
-  localparam integer ROWS      = {rows};
-  localparam integer COLS      = {cols};
-  localparam integer LANES     = {lanes};
-  localparam integer ACT_BITS  = {act_bits};
   localparam integer DOT_W     = {dot_w};
   localparam integer PARTIAL_W = {partial_w};
   localparam integer ACC_W     = {acc_w};
-
-  // results[r][c] at bits (r*COLS + c)*ACC_W; row ROWS is the all-zero chain end
-  wire [(ROWS+1)*COLS*ACC_W-1:0] results;
-  assign results[ROWS*COLS*ACC_W +: COLS*ACC_W] = {{(COLS*ACC_W){{1'b0}}}};
-
-  genvar row, col;
-  generate
-    for (row = 0; row < ROWS; row = row + 1) begin : g_row
-      for (col = 0; col < COLS; col = col + 1) begin : g_col
-        wire [DOT_W-1:0] dot;
-
-        fwmac_dot_tree u_dot_tree ({tree_clock}
-          .operands_i(a_data_i[col*LANES*ACT_BITS +: LANES*ACT_BITS]),
-          .mask_i    (w_plane_i[row*LANES +: LANES]),
-          .sum_o     (dot)
-        );
-
-        fwmac_pe_acc #(
-          .DOT_W    (DOT_W),
-          .PARTIAL_W(PARTIAL_W),
-          .ACC_W    (ACC_W)
-        ) u_pe_acc (
-          .clk_i         (clk_i),
-          .advance_i     (advance_i),
-          .dot_i         (dot),
-          .acc_valid_i   (acc_valid_i),
-          .sign_plane_i  (acc_sign_plane_i),
-          .last_plane_i  (acc_last_plane_i),
-          .first_chunk_i (acc_first_chunk_i),
-          .result_load_i (result_load_i),
-          .result_shift_i(result_shift_i),
-          .result_i      (results[((row+1)*COLS + col)*ACC_W +: ACC_W]),
-          .result_o      (results[(row*COLS + col)*ACC_W +: ACC_W])
-        );
-      end
-    end
-  endgenerate
-
-  assign head_o = results[0 +: COLS*ACC_W];
+{body}
+  assign head_o = {{{head}}};
 endmodule
 )",
                        fmt::arg("w_msb", shape.rows * shape.lanes - 1),
                        fmt::arg("a_msb", shape.cols * shape.lanes * shape.act_bits - 1),
-                       fmt::arg("head_msb", shape.cols * acc_width(shape) - 1), fmt::arg("rows", shape.rows),
-                       fmt::arg("cols", shape.cols), fmt::arg("lanes", shape.lanes),
+                       fmt::arg("head_msb", shape.cols * acc_width(shape) - 1), fmt::arg("lanes", shape.lanes),
                        fmt::arg("act_bits", shape.act_bits), fmt::arg("dot_w", dot_width(shape)),
                        fmt::arg("partial_w", partial_width(shape)), fmt::arg("acc_w", acc_width(shape)),
-                       fmt::arg("tree_clock", tree_clock));
+                       fmt::arg("body", body), fmt::arg("head", head));
 }
 
 std::string emit_top(const GeneratorConfig& config) {

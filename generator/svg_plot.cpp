@@ -46,10 +46,10 @@ std::string svg_line_chart(const std::string& title, const std::string& x_label,
     for (int tick = 0; tick <= 5; ++tick) {
         const double xv = xr.low + xr.span() * tick / 5, yv = yr.low + yr.span() * tick / 5;
         svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#ddd\"/>"
-                           "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4:.2g}</text>\n",
+                           "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4:.1f}</text>\n",
                            px(xv), kTop, kTop + plot_h, kTop + plot_h + 16, xv);
         svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#ddd\"/>"
-                           "<text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\">{5:.2g}</text>\n",
+                           "<text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\">{5:.1f}</text>\n",
                            kLeft, py(yv), kLeft + plot_w, kLeft - 6, py(yv) + 4, yv);
     }
     svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"black\"/>\n",

@@ -1,5 +1,6 @@
 #include "golden/bit_vector.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fwmac {
@@ -8,14 +9,17 @@ void BitVector::set_field(std::size_t offset, int field_width, std::uint64_t val
     if (field_width < 0 || field_width > 64 || offset + static_cast<std::size_t>(field_width) > width_) {
         throw std::out_of_range("BitVector::set_field outside the vector");
     }
-    for (int bit = 0; bit < field_width; ++bit) {
-        const std::size_t position = offset + static_cast<std::size_t>(bit);
-        const std::uint32_t mask = std::uint32_t{1} << (position % 32);
-        if ((value >> bit) & 1) {
-            words_[position / 32] |= mask;
-        } else {
-            words_[position / 32] &= ~mask;
-        }
+    // Word by word: at most three 32-bit words are touched by a 64-bit field.
+    int done = 0;
+    while (done < field_width) {
+        const std::size_t position = offset + static_cast<std::size_t>(done);
+        const int shift = static_cast<int>(position % 32);
+        const int take = std::min(32 - shift, field_width - done);
+        const std::uint32_t mask = (take == 32 ? ~std::uint32_t{0} : ((std::uint32_t{1} << take) - 1)) << shift;
+        const auto bits = static_cast<std::uint32_t>(value >> done) << shift;
+        std::uint32_t& word = words_[position / 32];
+        word = (word & ~mask) | (bits & mask);
+        done += take;
     }
 }
 
@@ -24,9 +28,14 @@ std::uint64_t BitVector::field(std::size_t offset, int field_width) const {
         throw std::out_of_range("BitVector::field outside the vector");
     }
     std::uint64_t value = 0;
-    for (int bit = 0; bit < field_width; ++bit) {
-        const std::size_t position = offset + static_cast<std::size_t>(bit);
-        value |= static_cast<std::uint64_t>((words_[position / 32] >> (position % 32)) & 1) << bit;
+    int done = 0;
+    while (done < field_width) {
+        const std::size_t position = offset + static_cast<std::size_t>(done);
+        const int shift = static_cast<int>(position % 32);
+        const int take = std::min(32 - shift, field_width - done);
+        const std::uint64_t mask = (std::uint64_t{1} << take) - 1;
+        value |= ((static_cast<std::uint64_t>(words_[position / 32]) >> shift) & mask) << done;
+        done += take;
     }
     return value;
 }

@@ -23,14 +23,23 @@ Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixel
         std::stable_sort(filter_order.begin(), filter_order.end(),
                          [&](int a, int b) { return weight_bits[a] < weight_bits[b]; });
     }
-    for (std::size_t first = 0; first < filter_order.size(); first += static_cast<std::size_t>(shape.rows)) {
+    // Sorted groups are cut from the widest filters down, so every group but the
+    // narrowest is full: the g-th largest group maximum is then the (g*R+1)-th widest
+    // filter, the least any partition into ceil(F/R) groups can achieve. Groups issue
+    // narrowest first. In layer order the last group is the partial one.
+    const std::size_t rows = static_cast<std::size_t>(shape.rows);
+    const std::size_t partial = order == FilterOrder::by_bits ? filter_order.size() % rows : 0;
+    std::size_t first = 0;
+    while (first < filter_order.size()) {
+        const std::size_t size =
+            (first == 0 && partial != 0) ? partial : std::min(rows, filter_order.size() - first);
         RowGroup group;
-        const std::size_t last = std::min(filter_order.size(), first + static_cast<std::size_t>(shape.rows));
-        for (std::size_t i = first; i < last; ++i) {
+        for (std::size_t i = first; i < first + size; ++i) {
             group.filters.push_back(filter_order[i]);
             group.planes = std::max(group.planes, weight_bits[filter_order[i]]);
         }
         schedule.groups.push_back(std::move(group));
+        first += size;
     }
     for (int g = 0; g < static_cast<int>(schedule.groups.size()); ++g) {
         for (int start = 0; start < pixels; start += shape.cols) {

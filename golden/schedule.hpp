@@ -9,7 +9,7 @@
 namespace fwmac {
 
 enum class FilterOrder {
-    by_bits,   // stable sort by b_f: minimises the sum of group maxima for groups of R
+    by_bits,   // stable sort by b_f, groups cut from the widest: minimal sum of group maxima
     original,  // filters in layer order (the "unsorted" baseline)
 };
 

@@ -1,5 +1,7 @@
 #include "golden/workload.hpp"
 
+#include "golden/networks.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,7 +67,17 @@ int int_field(const nlohmann::json& object, const std::string& path, const char*
 }
 
 ConvShape parse_conv(const nlohmann::json& conv) {
-    require_field(conv.is_object(), "layer.conv: must be an object");
+    if (conv.is_string()) {  // "resnet18:<layer name>"
+        const std::string name = conv.get<std::string>();
+        std::string known;
+        for (const NetworkLayer& layer : resnet18_conv_layers()) {
+            if ("resnet18:" + layer.name == name) return layer.conv;
+            known += (known.empty() ? "" : ", ") + layer.name;
+        }
+        throw std::invalid_argument(
+            fmt::format("layer.conv = \"{}\": unknown network layer (allowed: resnet18:<{}>)", name, known));
+    }
+    require_field(conv.is_object(), "layer.conv: must be an object or \"resnet18:<layer>\"");
     ConvShape shape;
     shape.in_channels = int_field(conv, "layer.conv", "in_channels", 1, 4096);
     shape.height = int_field(conv, "layer.conv", "height", 1, 4096);
@@ -86,6 +98,45 @@ OutputMode parse_mode(const nlohmann::json& file) {
     if (mode == "raw") return OutputMode{false, true};
     throw std::invalid_argument(
         fmt::format("layer.output = \"{}\": allowed values \"relu\", \"signed\", \"raw\"", mode));
+}
+
+// Either explicit widths or {"distribution": "default" | <mean>, "seed": N}.
+std::vector<int> parse_weight_bits(const nlohmann::json& value, const ConvShape& conv, const ArrayShape& shape) {
+    if (value.is_object()) {
+        const int seed = int_field(value, "layer.weight_bits", "seed", 0, 2147483647);
+        require_field(value.contains("distribution"),
+                      "layer.weight_bits.distribution: missing (\"default\" or a mean bit width)");
+        const nlohmann::json& distribution = value.at("distribution");
+        if (distribution == "default") {
+            return sample_weight_bits(conv.out_channels, default_bit_distribution(), static_cast<std::uint64_t>(seed));
+        }
+        require_field(distribution.is_number() && distribution.get<double>() >= 2.0 &&
+                          distribution.get<double>() <= shape.max_weight_bits,
+                      fmt::format("layer.weight_bits.distribution: \"default\" or a mean in 2..{}",
+                                  shape.max_weight_bits));
+        return sample_weight_bits(conv.out_channels,
+                                  normal_bit_distribution(distribution.get<double>(), shape.max_weight_bits),
+                                  static_cast<std::uint64_t>(seed));
+    }
+    require_field(value.is_array(), "layer.weight_bits: must be an array or an object");
+    std::vector<int> weight_bits;
+    for (const auto& bits : value) {
+        require_field(bits.is_number_integer(),
+                      fmt::format("layer.weight_bits: entries must be integers 1..{}", shape.max_weight_bits));
+        weight_bits.push_back(bits.get<int>());
+    }
+    return weight_bits;
+}
+
+// Crops the GEMM to its first `pixels` output pixels (columns of X).
+void keep_first_pixels(GemmLayer& layer, int pixels) {
+    std::vector<std::int64_t> activations;
+    activations.reserve(static_cast<std::size_t>(layer.depth) * pixels);
+    for (int k = 0; k < layer.depth; ++k) {
+        for (int p = 0; p < pixels; ++p) activations.push_back(layer.activation(k, p));
+    }
+    layer.activations = std::move(activations);
+    layer.pixels = pixels;
 }
 
 }  // namespace
@@ -181,18 +232,16 @@ LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
         require_field(file.is_object(), "layer: the file must hold a JSON object");
         require_field(file.contains("conv"), "layer.conv: missing (object with the conv shape)");
         const ConvShape conv = parse_conv(file.at("conv"));
-        require_field(file.contains("weight_bits") && file.at("weight_bits").is_array(),
-                      "layer.weight_bits: missing (array of per-filter bit widths)");
-        std::vector<int> weight_bits;
-        for (const auto& bits : file.at("weight_bits")) {
-            require_field(bits.is_number_integer(),
-                          fmt::format("layer.weight_bits: entries must be integers 1..{}", shape.max_weight_bits));
-            weight_bits.push_back(bits.get<int>());
-        }
+        require_field(file.contains("weight_bits"),
+                      "layer.weight_bits: missing (array of per-filter bit widths, or {\"distribution\": ...})");
+        const std::vector<int> weight_bits = parse_weight_bits(file.at("weight_bits"), conv, shape);
         const int seed = int_field(file, "layer", "seed", 0, 2147483647);
         LayerFile result{file.value("name", std::string("layer")), {}};
         result.layer = synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape,
                                             parse_mode(file));
+        if (file.contains("pixel_limit")) {
+            keep_first_pixels(result.layer, int_field(file, "layer", "pixel_limit", 1, result.layer.pixels));
+        }
         return result;
     } catch (const std::invalid_argument& error) {
         throw std::invalid_argument(fmt::format("layer file '{}': {}", path, error.what()));

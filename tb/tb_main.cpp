@@ -3,6 +3,7 @@
 // On a mismatch it reruns the same stimulus with FST tracing on.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -53,6 +54,7 @@ struct RunResult {
     std::string failure;
     std::uint64_t cycles = 0;        // cycle index of the last output handshake + 1
     std::uint64_t failure_cycle = 0;
+    double seconds = 0.0;            // wall time of the simulation loop (stimulus prepared beforehand)
 };
 
 class Simulation {
@@ -74,6 +76,14 @@ public:
     }
 
     RunResult run(std::uint64_t stop_after_cycle) {
+        const auto start = std::chrono::steady_clock::now();
+        RunResult result = simulate(stop_after_cycle);
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return result;
+    }
+
+private:
+    RunResult simulate(std::uint64_t stop_after_cycle) {
         reset();
         const ArrayStreams& streams = stimulus_.streams;
         const std::uint64_t limit =
@@ -130,7 +140,6 @@ public:
         return result;
     }
 
-private:
     bool chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
 
     template <typename Apply, typename Valid>
@@ -231,10 +240,11 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
                                  stimulus.streams.outputs.size() * stimulus.schedule.shape.cols, result.cycles);
     } else {
         std::cout << fmt::format("PASS {}: {} outputs bit-exact, cycles {} == model {} (ideal bound {:.1f}, "
-                                 "ratio {:.3f})\n",
+                                 "ratio {:.3f}); simulated at {:.3f} M cycles/s\n",
                                  summary, stimulus.streams.outputs.size() * stimulus.schedule.shape.cols,
                                  result.cycles, predicted.total, predicted.ideal_bound,
-                                 static_cast<double>(result.cycles) / predicted.ideal_bound);
+                                 static_cast<double>(result.cycles) / predicted.ideal_bound,
+                                 static_cast<double>(result.cycles) / result.seconds / 1e6);
     }
     return true;
 }

@@ -9,10 +9,10 @@ rtl_files=()
 while read -r file; do rtl_files+=("$gen_dir/$file"); done < "$gen_dir/fwmac.f"
 ldflags=()
 for lib in "$@"; do ldflags+=(-LDFLAGS "$(realpath "$lib")"); done
-verilator --cc --exe --build -O3 --x-assign fast --x-initial fast --trace-fst \
+verilator --cc --exe --build -j 2 --output-split 20000 -O3 --x-assign fast --x-initial fast --trace-fst \
   -Wall --top-module fwmac_top -Mdir "$build_dir" -o "$(basename "$out_binary")" \
   -CFLAGS "-std=c++17 -O2 -I$source_dir -I$(dirname "$out_binary")" \
-  "${ldflags[@]}" -LDFLAGS -lfmt \
+  -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" "${ldflags[@]}" -LDFLAGS -lfmt \
   "${rtl_files[@]}" "$source_dir/tb/tb_main.cpp" "$source_dir/tb/stimulus.cpp" > "$build_dir/verilate.log" 2>&1 \
   || { tail -50 "$build_dir/verilate.log"; exit 1; }
 cp "$build_dir/$(basename "$out_binary")" "$out_binary"

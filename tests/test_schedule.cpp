@@ -1,0 +1,328 @@
+// Filter-wise schedule (sort, row groups, pixel tiles) and the cycle model, with
+// expectations worked out by hand from the formula documented in golden/schedule.hpp.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "golden/schedule.hpp"
+
+namespace {
+
+fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int tree_register_every = 0) {
+    fwmac::ArrayShape shape;
+    shape.rows = rows;
+    shape.cols = cols;
+    shape.lanes = lanes;
+    shape.tree_register_every = tree_register_every;
+    return shape;
+}
+
+void check_tile(const fwmac::Tile& tile, int group, int start, int count) {
+    CHECK(tile.group == group);
+    CHECK(tile.pixel_start == start);
+    CHECK(tile.pixel_count == count);
+}
+
+}  // namespace
+
+TEST_CASE("make_schedule sorts filters stably by bits into groups of R", "[schedule]") {
+    // bits {3,1,2,1,3}, R = 2. Stable sort by bits: f1(1) f3(1) f2(2) f0(3) f4(3).
+    // Groups are cut from the widest end so only the narrowest group is partial:
+    // -> [1] b=1 (partial), [3,2] b=2, [0,4] b=3. K = 9, L = 4 -> 3 chunks.
+    // P = 5, C = 2 -> pixel tiles (0,2) (2,2) (4,1) per group.
+    const std::vector<int> bits{3, 1, 2, 1, 3};
+    const fwmac::Schedule s = fwmac::make_schedule(bits, 9, 5, make_shape(2, 2, 4));
+    CHECK(s.depth == 9);
+    CHECK(s.pixels == 5);
+    CHECK(s.chunks == 3);
+    REQUIRE(s.groups.size() == 3);
+    CHECK(s.groups[0].filters == std::vector<int>{1});
+    CHECK(s.groups[0].planes == 1);
+    CHECK(s.groups[1].filters == std::vector<int>{3, 2});
+    CHECK(s.groups[1].planes == 2);
+    CHECK(s.groups[2].filters == std::vector<int>{0, 4});
+    CHECK(s.groups[2].planes == 3);
+    REQUIRE(s.tiles.size() == 9);
+    for (int g = 0; g < 3; ++g) {
+        check_tile(s.tiles[3 * g + 0], g, 0, 2);
+        check_tile(s.tiles[3 * g + 1], g, 2, 2);
+        check_tile(s.tiles[3 * g + 2], g, 4, 1);
+    }
+    // tile_issue_cycles = chunks * b_g: 3*1, 3*2, 3*3 for groups 0, 1, 2.
+    CHECK(fwmac::tile_issue_cycles(s, 0) == 3);
+    CHECK(fwmac::tile_issue_cycles(s, 3) == 6);
+    CHECK(fwmac::tile_issue_cycles(s, 8) == 9);
+}
+
+TEST_CASE("make_schedule with FilterOrder::original keeps layer order", "[schedule]") {
+    // bits {3,1,2,1,3}, R = 2 -> [0,1] b=3, [2,3] b=2, [4] b=3.
+    const std::vector<int> bits{3, 1, 2, 1, 3};
+    const fwmac::Schedule s = fwmac::make_schedule(bits, 4, 3, make_shape(2, 4, 4), fwmac::FilterOrder::original);
+    CHECK(s.chunks == 1);
+    REQUIRE(s.groups.size() == 3);
+    CHECK(s.groups[0].filters == std::vector<int>{0, 1});
+    CHECK(s.groups[0].planes == 3);
+    CHECK(s.groups[1].filters == std::vector<int>{2, 3});
+    CHECK(s.groups[1].planes == 2);
+    CHECK(s.groups[2].filters == std::vector<int>{4});
+    CHECK(s.groups[2].planes == 3);
+    // P = 3 <= C = 4: one partial pixel tile per group.
+    REQUIRE(s.tiles.size() == 3);
+    for (int g = 0; g < 3; ++g) check_tile(s.tiles[g], g, 0, 3);
+}
+
+TEST_CASE("make_schedule edge shapes", "[schedule]") {
+    SECTION("R larger than F: one partial group") {
+        const fwmac::Schedule s = fwmac::make_schedule({2, 5}, 1, 1, make_shape(8, 8, 8));
+        CHECK(s.chunks == 1);  // ceil(1/8)
+        REQUIRE(s.groups.size() == 1);
+        CHECK(s.groups[0].filters == std::vector<int>{0, 1});
+        CHECK(s.groups[0].planes == 5);
+        REQUIRE(s.tiles.size() == 1);
+        check_tile(s.tiles[0], 0, 0, 1);
+    }
+    SECTION("K a multiple of L: no padding chunk") {
+        CHECK(fwmac::make_schedule({1}, 8, 1, make_shape(1, 1, 4)).chunks == 2);
+        CHECK(fwmac::make_schedule({1}, 9, 1, make_shape(1, 1, 4)).chunks == 3);
+    }
+    SECTION("invalid layers are rejected") {
+        CHECK_THROWS_AS(fwmac::make_schedule({}, 4, 4, make_shape(2, 2, 2)), std::invalid_argument);
+        CHECK_THROWS_AS(fwmac::make_schedule({1}, 0, 4, make_shape(2, 2, 2)), std::invalid_argument);
+        CHECK_THROWS_AS(fwmac::make_schedule({1}, 4, 0, make_shape(2, 2, 2)), std::invalid_argument);
+    }
+}
+
+TEST_CASE("predict_cycles hand-derived cases", "[schedule][cycles]") {
+    SECTION("R=2 C=2 L=4 K=8 P=3, bits {3,1,2}, no tree registers") {
+        // chunks = 8/4 = 2, D = 1. Sorted f1(1) f2(2) f0(3), cut from the widest end:
+        // groups [1] b=1 (partial), [2,0] b=3.
+        // P = 3, C = 2 -> 2 pixel tiles per group; n = 2*1, 2*1, 2*3, 2*3 = 2, 2, 6, 6.
+        // total = (2 + 1) + max(2,3) + max(6,3) + max(6,3) + (2 + 2) = 3 + 15 + 4 = 22.
+        // issue = 16, drain_stall = 3 - 2 = 1, fixed = D + R + 2 = 5.
+        // ideal = (3+1+2) * 8 * 3 / (2*2*4) = 144 / 16 = 9.
+        const std::vector<int> bits{3, 1, 2};
+        const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 3, make_shape(2, 2, 4)), bits);
+        CHECK(r.total == 22);
+        CHECK(r.issue == 16);
+        CHECK(r.drain_stall == 1);
+        CHECK(r.fixed_overhead == 5);
+        CHECK(r.ideal_bound == Approx(9.0));
+    }
+    SECTION("R=2 C=2 L=4 K=8 P=1: sorting groups the wide filters together") {
+        // Sorted: [0,1] b=1, [2,3] b=2; one pixel tile each; n = 2*1, 2*2 = 2, 4.
+        // total = (2 + 1) + max(4, 3) + 4 = 11; issue 6, stall 0, fixed 5.
+        // ideal = 6 * 8 * 1 / 16 = 3.
+        const std::vector<int> bits{1, 1, 2, 2};
+        const fwmac::CycleReport sorted =
+            fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, make_shape(2, 2, 4)), bits);
+        CHECK(sorted.total == 11);
+        CHECK(sorted.issue == 6);
+        CHECK(sorted.ideal_bound == Approx(3.0));
+        // Unsorted with bits {2,1,2,1}: [0,1] b=2, [2,3] b=2 -> n = 4, 4:
+        // total = (4 + 1) + max(4, 3) + 4 = 13.
+        const std::vector<int> mixed{2, 1, 2, 1};
+        const fwmac::CycleReport unsorted = fwmac::predict_cycles(
+            fwmac::make_schedule(mixed, 8, 1, make_shape(2, 2, 4), fwmac::FilterOrder::original), mixed);
+        CHECK(unsorted.total == 13);
+        CHECK(unsorted.issue == 8);
+    }
+    SECTION("short tiles stall on the drain chain: R=4 C=2 L=4 K=4 P=2, five 1-bit filters") {
+        // chunks = 1; groups [0] b=1 (partial), [1..4] b=1; one pixel tile each: n = 1, 1.
+        // total = (1 + 1) + max(1, 5) + (4 + 2) = 2 + 5 + 6 = 13.
+        // issue = 2, drain_stall = 5 - 1 = 4, fixed = 1 + 4 + 2 = 7.
+        // ideal = 5 * 4 * 2 / (4*2*4) = 40 / 32 = 1.25.
+        const std::vector<int> bits{1, 1, 1, 1, 1};
+        const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 2, make_shape(4, 2, 4)), bits);
+        CHECK(r.total == 13);
+        CHECK(r.issue == 2);
+        CHECK(r.drain_stall == 4);
+        CHECK(r.fixed_overhead == 7);
+        CHECK(r.ideal_bound == Approx(1.25));
+    }
+    SECTION("a single tile pays only the fill and the final drain") {
+        // R=3 C=1 L=2 K=5 -> chunks 3; bits {4}; n_0 = 12.
+        // total = (12 + 1) + (3 + 2) = 18. ideal = 4 * 5 * 1 / (3*1*2) = 20/6.
+        const std::vector<int> bits{4};
+        const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 5, 1, make_shape(3, 1, 2)), bits);
+        CHECK(r.total == 18);
+        CHECK(r.drain_stall == 0);
+        CHECK(r.ideal_bound == Approx(20.0 / 6.0));
+    }
+    SECTION("adder-tree registers lengthen D") {
+        // L = 8 -> 3 tree levels. R=1 C=1 K=16 -> chunks 2; bits {2}; P=2 -> n = 4, 4.
+        // register every level: latency 3, D = 4: total = (4+4) + max(4,2) + (1+2) = 15.
+        // register every 2 levels: latency 3/2 = 1, D = 2: total = (4+2) + 4 + 3 = 13.
+        const std::vector<int> bits{2};
+        const fwmac::CycleReport every1 =
+            fwmac::predict_cycles(fwmac::make_schedule(bits, 16, 2, make_shape(1, 1, 8, 1)), bits);
+        CHECK(every1.total == 15);
+        CHECK(every1.fixed_overhead == 7);
+        const fwmac::CycleReport every2 =
+            fwmac::predict_cycles(fwmac::make_schedule(bits, 16, 2, make_shape(1, 1, 8, 2)), bits);
+        CHECK(every2.total == 13);
+        CHECK(every2.fixed_overhead == 5);
+    }
+}
+
+namespace {
+
+// One random layer geometry per case, reproducible from its seed alone.
+struct RandomLayer {
+    fwmac::ArrayShape shape;
+    int depth = 1;
+    int pixels = 1;
+    std::vector<int> bits;
+};
+
+RandomLayer random_geometry(std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); };
+    RandomLayer layer;
+    layer.shape = make_shape(pick(1, 9), pick(1, 9), pick(1, 9));
+    const int max_bits = pick(0, 1) ? 8 : 16;
+    layer.depth = pick(1, 300);
+    layer.pixels = pick(1, 40);
+    layer.bits.resize(static_cast<std::size_t>(pick(1, 40)));
+    for (int& b : layer.bits) b = pick(1, max_bits);
+    return layer;
+}
+
+// Sum over groups of max b_f, recomputed from the group members.
+std::uint64_t sum_of_group_maxima(const fwmac::Schedule& schedule, const std::vector<int>& bits) {
+    std::uint64_t sum = 0;
+    for (const fwmac::RowGroup& group : schedule.groups) {
+        int group_max = 0;
+        for (int f : group.filters) group_max = std::max(group_max, bits[static_cast<std::size_t>(f)]);
+        sum += static_cast<std::uint64_t>(group_max);
+    }
+    return sum;
+}
+
+constexpr std::uint64_t kScheduleSeed = 0x5c4e'd01e'0000'0001ULL;
+constexpr int kScheduleCases = 2000;
+
+}  // namespace
+
+TEST_CASE("schedule structure and cycle formula on random layers", "[schedule][property]") {
+    for (int case_index = 0; case_index < kScheduleCases; ++case_index) {
+        const std::uint64_t seed = kScheduleSeed + static_cast<std::uint64_t>(case_index);
+        const RandomLayer layer = random_geometry(seed);
+        const int rows = layer.shape.rows;
+        const int cols = layer.shape.cols;
+        const int lanes = layer.shape.lanes;
+        CAPTURE(seed, case_index, rows, cols, lanes, layer.depth, layer.pixels, layer.bits);
+
+        const fwmac::Schedule sorted = fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, layer.shape);
+        const fwmac::Schedule unsorted = fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, layer.shape,
+                                                              fwmac::FilterOrder::original);
+        // Groups partition the filters; planes = group maximum. Sorted groups run
+        // non-decreasing in bits and only the first (narrowest) may be partial; unsorted
+        // groups run in layer order and only the last may be partial.
+        for (const fwmac::Schedule* s : {&sorted, &unsorted}) {
+            std::vector<int> issued;
+            for (std::size_t g = 0; g < s->groups.size(); ++g) {
+                const fwmac::RowGroup& group = s->groups[g];
+                REQUIRE(!group.filters.empty());
+                REQUIRE(static_cast<int>(group.filters.size()) <= rows);
+                const std::size_t partial_group = s == &sorted ? 0 : s->groups.size() - 1;
+                if (g != partial_group) REQUIRE(static_cast<int>(group.filters.size()) == rows);
+                int group_max = 0;
+                for (int f : group.filters) {
+                    group_max = std::max(group_max, layer.bits[static_cast<std::size_t>(f)]);
+                    issued.push_back(f);
+                }
+                REQUIRE(group.planes == group_max);
+            }
+            REQUIRE(issued.size() == layer.bits.size());
+            for (std::size_t i = 1; i < issued.size(); ++i) {
+                if (s == &unsorted) {
+                    REQUIRE(issued[i] == issued[i - 1] + 1);
+                } else {
+                    const int previous = layer.bits[static_cast<std::size_t>(issued[i - 1])];
+                    const int current = layer.bits[static_cast<std::size_t>(issued[i])];
+                    REQUIRE(previous <= current);
+                    if (previous == current) REQUIRE(issued[i - 1] < issued[i]);  // stable
+                }
+            }
+            std::sort(issued.begin(), issued.end());
+            for (std::size_t i = 0; i < issued.size(); ++i) REQUIRE(issued[i] == static_cast<int>(i));
+            // Tiles: group-major, each group covers 0..P-1 in C-wide tiles.
+            const auto tiles_per_group = static_cast<std::size_t>((layer.pixels + cols - 1) / cols);
+            REQUIRE(s->tiles.size() == s->groups.size() * tiles_per_group);
+            for (std::size_t t = 0; t < s->tiles.size(); ++t) {
+                const fwmac::Tile& tile = s->tiles[t];
+                REQUIRE(tile.group == static_cast<int>(t / tiles_per_group));
+                REQUIRE(tile.pixel_start == static_cast<int>(t % tiles_per_group) * cols);
+                REQUIRE(tile.pixel_count == std::min(cols, layer.pixels - tile.pixel_start));
+            }
+        }
+
+        // The documented formula, evaluated here independently of predict_cycles.
+        const auto chunks = static_cast<std::uint64_t>((layer.depth + lanes - 1) / lanes);
+        const auto r = static_cast<std::uint64_t>(rows);
+        std::uint64_t expected = 0;
+        for (std::size_t t = 0; t < sorted.tiles.size(); ++t) {
+            const std::uint64_t n =
+                chunks * static_cast<std::uint64_t>(sorted.groups[static_cast<std::size_t>(sorted.tiles[t].group)].planes);
+            expected += t == 0 ? n + 1 : std::max(n, r + 1);
+        }
+        expected += r + 2;
+        const fwmac::CycleReport report = fwmac::predict_cycles(sorted, layer.bits);
+        REQUIRE(report.total == expected);
+        REQUIRE(report.total == report.issue + report.drain_stall + report.fixed_overhead);
+        REQUIRE(report.ideal_bound <= static_cast<double>(report.issue) + 1e-9);
+    }
+}
+
+// schedule.hpp: "stable sort by b_f: minimises the sum of group maxima for groups of R".
+// The minimum for ceil(F/R) groups of at most R is reached by cutting the widths,
+// sorted descending, into groups of R from the top: the g-th group's maximum can be
+// no smaller than the (g*R + 1)-th largest width.
+TEST_CASE("sorting by bits never increases the sum of group maxima", "[schedule][property]") {
+    bool unsorted_failed = false;  // each property reports its first counterexample only
+    bool optimum_failed = false;
+    for (int case_index = 0; case_index < kScheduleCases; ++case_index) {
+        const std::uint64_t seed = kScheduleSeed + static_cast<std::uint64_t>(case_index);
+        const RandomLayer layer = random_geometry(seed);
+        const std::size_t rows = static_cast<std::size_t>(layer.shape.rows);
+        CAPTURE(seed, case_index, rows, layer.bits);
+
+        std::vector<int> descending = layer.bits;
+        std::sort(descending.rbegin(), descending.rend());
+        std::uint64_t optimum = 0;
+        for (std::size_t i = 0; i < descending.size(); i += rows) optimum += static_cast<std::uint64_t>(descending[i]);
+
+        const std::uint64_t sorted_sum = sum_of_group_maxima(
+            fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, layer.shape), layer.bits);
+        const std::uint64_t unsorted_sum = sum_of_group_maxima(
+            fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, layer.shape, fwmac::FilterOrder::original),
+            layer.bits);
+        if (!unsorted_failed) {
+            CHECK(sorted_sum <= unsorted_sum);
+            unsorted_failed = sorted_sum > unsorted_sum;
+        }
+        if (!optimum_failed) {
+            CHECK(sorted_sum == optimum);
+            optimum_failed = sorted_sum != optimum;
+        }
+        if (unsorted_failed && optimum_failed) break;
+    }
+}
+
+TEST_CASE("sorted schedule is not slower than the unsorted one (partial group)", "[schedule][cycles]") {
+    // R=2 C=1 L=1 K=4 P=1 -> chunks 4, D = 1, one pixel tile per group; bits {3,2,1}.
+    // Unsorted: [f0,f1] b=3, [f2] b=1 -> n = 12, 4: total = (12+1) + max(4,3) + 4 = 21.
+    // Sorted f2(1) f1(2) f0(3), cut from the widest end: [f2] b=1, [f1,f0] b=3 -> n = 4, 12:
+    //   total = (4+1) + max(12,3) + 4 = 21. Sum of group maxima 1 + 3 = 4, the optimum.
+    // (Cutting from the narrow end instead, [f2,f1] b=2 + [f0] b=3, would cost 25.)
+    const std::vector<int> bits{3, 2, 1};
+    const fwmac::ArrayShape shape = make_shape(2, 1, 1);
+    const fwmac::CycleReport unsorted =
+        fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 1, shape, fwmac::FilterOrder::original), bits);
+    const fwmac::CycleReport sorted = fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 1, shape), bits);
+    CHECK(unsorted.total == 21);
+    CHECK(sorted.total == 21);
+}
