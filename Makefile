@@ -6,7 +6,7 @@ CMAKE_BUILD_TYPE ?= Release
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test demo bench clean
+.PHONY: setup deps build test demo bench bench-rtl clean
 
 setup: deps build
 
@@ -43,6 +43,14 @@ bench: build
 	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json \
 	  --json $(BENCH_DIR)/resnet18.json --csv $(BENCH_DIR)/resnet18.csv --svg $(BENCH_DIR)/resnet18_speedup.svg
 	@echo "wrote $(BENCH_DIR)/resnet18.json, .csv and resnet18_speedup.svg"
+
+# ResNet-18 layers (scaled to whole tiles of pixels) through the Verilator testbench
+# of the 16x16x8 array: outputs bit-exact and cycles equal to the golden model.
+BENCH_TB := $(BUILD_DIR)/tb/bench_16x16x8
+bench-rtl: build
+	@for layer in examples/layers/resnet18_*.json; do \
+	  $(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer $$layer --fst $(BENCH_TB)/mismatch.fst | head -1 || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD_DIR)
