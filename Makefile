@@ -3,10 +3,10 @@ BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 CMAKE_BUILD_TYPE ?= Release
 
-APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog
+APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test demo bench bench-rtl clean
+.PHONY: setup deps build test demo bench bench-rtl simspeed clean
 
 setup: deps build
 
@@ -51,6 +51,15 @@ bench-rtl: build
 	@for layer in examples/layers/resnet18_*.json; do \
 	  $(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer $$layer --fst $(BENCH_TB)/mismatch.fst | head -1 || exit 1; \
 	done
+
+# Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
+# 16x16x8 arrays on a long ResNet-18 layer; median of 7 runs.
+simspeed: build
+	cmake --build $(BUILD_DIR) --target demo_tb -j $(JOBS)
+	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen \
+	  --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 | grep SPEED
+	$(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 \
+	  | grep SPEED
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -5,11 +5,6 @@
 
 namespace fwmac {
 
-int weight_plane_bit(std::int64_t weight, int plane) {
-    // Arithmetic shift: planes above the sign bit repeat it.
-    return static_cast<int>((weight >> std::min(plane, 63)) & 1);
-}
-
 std::int64_t min_weight(int bits) { return -(std::int64_t{1} << (bits - 1)); }
 std::int64_t max_weight(int bits) { return (std::int64_t{1} << (bits - 1)) - 1; }
 
@@ -26,7 +21,8 @@ std::int64_t bit_serial_dot(const std::vector<std::int64_t>& weights,
         for (int plane = planes - 1; plane >= 0; --plane) {
             std::int64_t dot = 0;
             for (std::size_t k = chunk_start; k < chunk_end; ++k) {
-                if (weight_plane_bit(weights[k], plane)) dot += activations[k];
+                // branch-free AND of the weight bit with the activation
+                dot += activations[k] & -static_cast<std::int64_t>(weight_plane_bit(weights[k], plane));
             }
             partial = (plane == planes - 1) ? -dot : 2 * partial + dot;
         }

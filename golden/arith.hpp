@@ -9,7 +9,9 @@ namespace fwmac {
 // Bit `plane` of the two's-complement weight `weight`. Planes at or above the
 // weight's own width read its sign bit, which is exactly the sign extension the
 // array applies to rows whose filter is narrower than the group's b_g.
-int weight_plane_bit(std::int64_t weight, int plane);
+inline int weight_plane_bit(std::int64_t weight, int plane) {
+    return static_cast<int>((weight >> (plane < 63 ? plane : 63)) & 1);  // arithmetic shift repeats the sign
+}
 
 // Smallest and largest value of a `bits`-bit two's-complement weight.
 std::int64_t min_weight(int bits);

@@ -41,10 +41,11 @@ module fwmac_pe_acc #(
   reg [ACC_W-1:0]     acc_q, acc_d;
   reg [ACC_W-1:0]     result_q, result_d;
 
-  wire [PARTIAL_W-1:0] dot_ext = {{(PARTIAL_W-DOT_W){1'b0}}, dot_i};
-  wire [PARTIAL_W-1:0] doubled = {partial_q[PARTIAL_W-2:0], 1'b0};
-  wire [PARTIAL_W-1:0] term    = sign_plane_i ? (~dot_ext + {{(PARTIAL_W-1){1'b0}}, 1'b1})
-                                              : (doubled + dot_ext);
+  // One add/subtract: sign plane -> 0 + ~dot + 1 = -dot; other planes -> 2p + dot.
+  wire [PARTIAL_W-1:0] dot_ext  = {{(PARTIAL_W-DOT_W){1'b0}}, dot_i};
+  wire [PARTIAL_W-1:0] doubled  = sign_plane_i ? {PARTIAL_W{1'b0}} : {partial_q[PARTIAL_W-2:0], 1'b0};
+  wire [PARTIAL_W-1:0] addend   = dot_ext ^ {PARTIAL_W{sign_plane_i}};
+  wire [PARTIAL_W-1:0] term     = doubled + addend + {{(PARTIAL_W-1){1'b0}}, sign_plane_i};
   wire [ACC_W-1:0] term_ext = {{(ACC_W-PARTIAL_W){term[PARTIAL_W-1]}}, term};
   wire [ACC_W-1:0] acc_base = first_chunk_i ? {ACC_W{1'b0}} : acc_q;
   wire [ACC_W-1:0] acc_sum  = acc_base + term_ext;

@@ -61,6 +61,8 @@ TbOptions parse_tb_options(int argc, char** argv) {
             options.backpressure = true;
         } else if (arg == "--max-depth") {
             options.max_depth = static_cast<int>(parse_number(value(), arg));
+        } else if (arg == "--speed") {
+            options.speed_repeats = static_cast<int>(parse_number(value(), arg));
         } else if (arg == "--fst") {
             options.fst_path = value();
         } else if (arg.rfind("+verilator", 0) == 0) {
@@ -68,7 +70,7 @@ TbOptions parse_tb_options(int argc, char** argv) {
         } else {
             throw std::invalid_argument(fmt::format(
                 "unknown argument '{}' (use --gen DIR [--seed N | --seeds FIRST:COUNT | --layer FILE] "
-                "[--backpressure] [--max-depth K] [--fst FILE])",
+                "[--backpressure] [--max-depth K] [--fst FILE] [--speed REPEATS])",
                 arg));
         }
     }

@@ -19,6 +19,7 @@ struct TbOptions {
     bool backpressure = false;           // random valid/ready gaps; cycles not compared
     int max_depth = 96;                  // K limit for random layers (simulation time)
     std::string fst_path = "fwmac_mismatch.fst";
+    int speed_repeats = 0;               // > 0: rerun each passing simulation to measure speed
 };
 
 TbOptions parse_tb_options(int argc, char** argv);

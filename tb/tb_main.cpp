@@ -3,6 +3,7 @@
 // On a mismatch it reruns the same stimulus with FST tracing on.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -43,10 +44,12 @@ BitVector read_port(const Port& port, std::size_t width) {
     return bits;
 }
 
-// One input stream's position and whether its current beat is being presented.
+// One input stream's position, whether its current beat is being presented, and
+// which beat the ports hold (ports are rewritten only when the beat changes).
 struct StreamCursor {
     std::size_t next = 0;
     bool presenting = false;
+    std::size_t on_ports = ~std::size_t{0};
 };
 
 struct RunResult {
@@ -150,7 +153,10 @@ private:
         }
         // a presented beat stays valid until taken (valid never depends on ready)
         if (!cursor.presenting) cursor.presenting = !backpressure_ || chance(0.7);
-        if (cursor.presenting) apply(cursor.next);
+        if (cursor.presenting && cursor.on_ports != cursor.next) {
+            apply(cursor.next);
+            cursor.on_ports = cursor.next;
+        }
         valid = cursor.presenting ? 1 : 0;
     }
 
@@ -212,6 +218,22 @@ private:
     std::uint64_t time_ = 0;
 };
 
+// Reruns a passing stimulus `repeats` times and reports the simulation loop's speed
+// (median and best of the repeats: wall time on a shared machine is noisy).
+void report_speed(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
+    std::vector<double> rates;
+    for (int i = 0; i < options.speed_repeats; ++i) {
+        const RunResult run = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
+        rates.push_back(static_cast<double>(run.cycles) / run.seconds / 1e6);
+    }
+    std::sort(rates.begin(), rates.end());
+    const ArrayShape& shape = stimulus.schedule.shape;
+    std::cout << fmt::format("SPEED {}x{}x{}: {} cycles x {} runs: median {:.3f} M array-cycles/s, best {:.3f}, "
+                             "worst {:.3f} (one thread)\n",
+                             shape.rows, shape.cols, shape.lanes, stimulus.cycles.total, rates.size(),
+                             rates[rates.size() / 2], rates.back(), rates.front());
+}
+
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     RunResult result = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
@@ -246,6 +268,7 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
                                  static_cast<double>(result.cycles) / predicted.ideal_bound,
                                  static_cast<double>(result.cycles) / result.seconds / 1e6);
     }
+    if (options.speed_repeats > 0) report_speed(stimulus, options, seed);
     return true;
 }
 
