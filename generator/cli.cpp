@@ -9,6 +9,7 @@
 #include "generator/bench.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
+#include "generator/vectors.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
 #include "golden/performance.hpp"
@@ -48,6 +49,13 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<st
         }
     }
     return parsed;
+}
+
+std::uint64_t parse_unsigned(const std::string& text, const std::string& option) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+        throw UsageError(fmt::format("{} expects a non-negative integer, got '{}'", option, text));
+    }
+    return std::stoull(text);
 }
 
 std::string required_option(const ParsedArgs& parsed, const std::string& name, const std::string& verb) {
@@ -163,13 +171,7 @@ int run_bench(const std::vector<std::string>& args, std::ostream& out) {
     if (!parsed.positional.empty()) throw UsageError("'bench' takes no positional arguments");
     BenchOptions options;
     options.config = load_config_file(required_option(parsed, "--config", "bench"));
-    if (parsed.flag("--seed")) {
-        const std::string& text = parsed.options.at("--seed");
-        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
-            throw UsageError(fmt::format("--seed expects a non-negative integer, got '{}'", text));
-        }
-        options.seed = std::stoull(text);
-    }
+    if (parsed.flag("--seed")) options.seed = parse_unsigned(parsed.options.at("--seed"), "--seed");
     for (const char* name : {"--json", "--csv", "--svg"}) {
         if (!parsed.flag(name)) continue;
         std::optional<std::string>& target = std::string(name) == "--json"  ? options.json_path
@@ -178,6 +180,28 @@ int run_bench(const std::vector<std::string>& args, std::ostream& out) {
         target = parsed.options.at(name);
     }
     run_resnet18_bench(options, out);
+    return 0;
+}
+
+int run_vectors(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--gen", "--seed", "--layer", "--max-depth", "-o"}, {});
+    if (!parsed.positional.empty()) throw UsageError("'vectors' takes no positional arguments");
+    const GeneratorConfig config = load_generated_config(required_option(parsed, "--gen", "vectors"));
+    const std::string directory = required_option(parsed, "-o", "vectors");
+    if (parsed.flag("--seed") == parsed.flag("--layer")) throw UsageError("'vectors' needs one of --seed or --layer");
+    const Stimulus stimulus =
+        parsed.flag("--layer")
+            ? layer_file_stimulus(config.shape, parsed.options.at("--layer"))
+            : random_stimulus(config.shape, parse_unsigned(parsed.options.at("--seed"), "--seed"),
+                              parsed.flag("--max-depth")
+                                  ? static_cast<int>(parse_unsigned(parsed.options.at("--max-depth"), "--max-depth"))
+                                  : 96);
+    const FileSet files = vector_files(stimulus);
+    write_file_set(files, directory);
+    out << fmt::format("fwmac: wrote {} beats of stimulus and {} expected output beats ({}, {} cycles) to {}\n",
+                       stimulus.streams.commands.size() + stimulus.streams.weight_planes.size() +
+                           stimulus.streams.activations.size() + stimulus.streams.params.size(),
+                       stimulus.streams.outputs.size(), stimulus.description, stimulus.cycles.total, directory);
     return 0;
 }
 
@@ -200,6 +224,8 @@ std::string usage_text() {
         "      run the golden model on a layer (values and cycles)\n"
         "  fwmac bench --config CONFIG.json [--seed N] [--json F] [--csv F] [--svg F]\n"
         "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
+        "  fwmac vectors --gen OUTDIR (--seed N [--max-depth K] | --layer LAYER.json) -o VECDIR\n"
+        "      golden stimulus + expected outputs as $readmemh files for tb/tb_fwmac_top.v\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}",
         kFwmacVersion, ranges);
@@ -215,6 +241,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "schedule") return run_schedule(args, out);
     if (verb == "sim") return run_sim(args, out);
     if (verb == "bench") return run_bench(args, out);
+    if (verb == "vectors") return run_vectors(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;

@@ -130,6 +130,17 @@ GeneratorConfig load_config_file(const std::string& path) {
     }
 }
 
+GeneratorConfig load_generated_config(const std::string& generated_dir) {
+    const std::string path = generated_dir + "/report.json";
+    std::ifstream stream(path);
+    if (!stream) throw ConfigError(fmt::format("cannot open '{}' (not a `fwmac generate` output directory?)", path));
+    try {
+        return parse_config(nlohmann::json::parse(stream).at("config"));
+    } catch (const nlohmann::json::exception& error) {
+        throw ConfigError(fmt::format("'{}': not a fwmac report: {}", path, error.what()));
+    }
+}
+
 nlohmann::json normalized_json(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
     return nlohmann::json{

@@ -35,6 +35,8 @@ constexpr int kMaxAccWidth = 46;  // keeps requant products inside 64-bit arithm
 
 GeneratorConfig parse_config(const nlohmann::json& json);
 GeneratorConfig load_config_file(const std::string& path);
+// The config a `fwmac generate` output directory was made from (its report.json).
+GeneratorConfig load_generated_config(const std::string& generated_dir);
 
 // Every field with its value, defaults filled in, keys in a fixed order.
 nlohmann::json normalized_json(const GeneratorConfig& config);

@@ -90,11 +90,12 @@ std::string emit_dot_tree(const GeneratorConfig& config) {
                "// sum_o = sum over {} lanes of (mask_i[l] ? operands_i[l] : 0), operands {} bits unsigned.\n"
                "// Balanced binary tree, {} levels, node widths exact for the worst case;\n"
                "// latency {} cycle(s) (a register after every {} level(s); 0 = combinational).\n"
+               "`default_nettype none\n\n"
                "module fwmac_dot_tree (\n{}"
                "  input  wire [{}:0] operands_i,\n"
                "  input  wire [{}:0] mask_i,\n"
                "  output wire [{}:0] sum_o\n"
-               ");\n{}endmodule\n",
+               ");\n{}endmodule\n\n`default_nettype wire\n",
                shape.lanes, a_bits, tree_levels(shape), latency, shape.tree_register_every, clock_ports,
                shape.lanes * a_bits - 1, shape.lanes - 1, dot_width(shape) - 1, body);
 }
@@ -111,7 +112,6 @@ std::string emit_pe(const ArrayShape& shape, int row, int col) {
     return fmt::format(R"(
   // PE({row}, {col})
   wire [DOT_W-1:0] dot_r{row}_c{col};
-  wire [ACC_W-1:0] result_r{row}_c{col};
   fwmac_dot_tree u_dot_tree_r{row}_c{col} (
 {tree_clock}    .operands_i(a_data_i[{a_low} +: {a_bits}]),
     .mask_i    (w_plane_i[{w_low} +: {lanes}]),
@@ -144,7 +144,10 @@ std::string emit_pe(const ArrayShape& shape, int row, int col) {
 
 std::string emit_array(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
-    std::string body;
+    std::string body = "\n  // drain chain: PE(r, c) result, shifted towards row 0\n";
+    for (int row = 0; row < shape.rows; ++row) {
+        for (int col = 0; col < shape.cols; ++col) body += fmt::format("  wire [ACC_W-1:0] result_r{}_c{};\n", row, col);
+    }
     for (int row = 0; row < shape.rows; ++row) {
         for (int col = 0; col < shape.cols; ++col) body += emit_pe(shape, row, col);
     }
@@ -157,6 +160,8 @@ std::string emit_array(const GeneratorConfig& config) {
 // lanes in its fwmac_dot_tree and accumulates bit-serially in fwmac_pe_acc. The PE
 // results of each column form a drain chain towards row 0 (head_o). Unrolled (one
 // block per PE) so that simulators see plain nets instead of one wide vector.
+`default_nettype none
+
 module fwmac_array (
   input  wire         clk_i,
   input  wire         advance_i,
@@ -176,6 +181,8 @@ module fwmac_array (
 {body}
   assign head_o = {{{head}}};
 endmodule
+
+`default_nettype wire
 )",
                        fmt::arg("w_msb", shape.rows * shape.lanes - 1),
                        fmt::arg("a_msb", shape.cols * shape.lanes * shape.act_bits - 1),
@@ -197,6 +204,8 @@ std::string emit_top(const GeneratorConfig& config) {
 //   y    R beats per tile, row 0 first: C values of {acc_w} bits (requantized values
 //        sign-extended, or raw accumulators); y_last_o on row R-1
 // Reset: synchronous, active low (rst_ni). Cycle model: golden/schedule.hpp.
+`default_nettype none
+
 module fwmac_top (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -315,6 +324,8 @@ module fwmac_top (
     .y_last_o (y_last_o)
   );
 endmodule
+
+`default_nettype wire
 )",
                        fmt::arg("bmax", shape.max_weight_bits), fmt::arg("act_bits", shape.act_bits),
                        fmt::arg("acc_msb", acc_width(shape) - 1), fmt::arg("acc_w", acc_width(shape)),

@@ -14,6 +14,8 @@
 //
 // Handshakes: ready may depend on valid of other streams (never the reverse).
 // Latency: a plane issued in cycle t updates the accumulators in cycle t + 1 + TREE_LATENCY.
+`default_nettype none
+
 module fwmac_ctrl #(
   parameter integer CHUNK_W      = 1,  // width of cmd_chunks_i
   parameter integer PLANE_W      = 1,  // width of cmd_planes_i
@@ -169,3 +171,5 @@ module fwmac_ctrl #(
     end
   end
 endmodule
+
+`default_nettype wire

@@ -7,6 +7,8 @@
 // the output register, rows 0..ROWS-1 in order; y_last_o marks row ROWS-1.
 // The chain accepts the next tile once all ROWS rows have left (ready_o).
 // Latency: a row leaves the chain in cycle t and is valid on y_* in cycle t + 1.
+`default_nettype none
+
 module fwmac_drain #(
   parameter integer ROWS     = 1,
   parameter integer COLS     = 1,
@@ -135,3 +137,5 @@ module fwmac_drain #(
   assign y_data_o  = y_data_q;
   assign y_last_o  = y_last_q;
 endmodule
+
+`default_nettype wire

@@ -5,6 +5,8 @@
 // chunk; the activations then stay in place while the chunk's remaining planes are
 // issued. Both registers hold while the pipeline is stalled (advance_i = 0).
 // Latency: 1 cycle. Data registers need no reset: fwmac_ctrl's tags qualify them.
+`default_nettype none
+
 module fwmac_operand_regs #(
   parameter integer ROWS     = 1,
   parameter integer COLS     = 1,
@@ -48,3 +50,5 @@ module fwmac_operand_regs #(
   assign w_plane_o = w_plane_q;
   assign a_data_o  = a_data_q;
 endmodule
+
+`default_nettype wire

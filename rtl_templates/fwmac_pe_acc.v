@@ -9,6 +9,8 @@
 // the PE's slot of the column drain chain; while the drain shifts, result_q takes the
 // value of the PE below (result_i) and the row-0 PE's result_o feeds the requantizer.
 // Latency: the accumulator and result update in the cycle the tag arrives.
+`default_nettype none
+
 module fwmac_pe_acc #(
   parameter integer DOT_W     = 4,   // width of the unsigned dot product
   parameter integer PARTIAL_W = 12,  // DOT_W + Bmax: signed partial sum
@@ -70,3 +72,5 @@ module fwmac_pe_acc #(
 
   assign result_o = result_q;
 endmodule
+
+`default_nettype wire

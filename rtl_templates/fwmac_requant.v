@@ -5,6 +5,8 @@
 //   y = relu ? clamp(u, 0, 2^A - 1) : clamp(u, -2^(A-1), 2^(A-1) - 1)
 //   raw mode: y = acc
 // y_o is sign-extended to ACC_W bits. shift must be 0..47 (48..63 are reserved).
+`default_nettype none
+
 module fwmac_requant #(
   parameter integer ACC_W    = 20,
   parameter integer ACT_BITS = 8
@@ -57,3 +59,5 @@ module fwmac_requant #(
 
   assign y_o = raw_i ? acc_i : {{(ACC_W-Y_W){clamped[Y_W-1]}}, clamped};
 endmodule
+
+`default_nettype wire

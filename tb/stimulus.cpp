@@ -2,27 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "generator/config.hpp"
-#include "golden/array_model.hpp"
 
 namespace fwmac::tb {
 namespace {
-
-Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer) {
-    validate_layer(layer, shape);
-    Stimulus stimulus;
-    stimulus.description = std::move(description);
-    stimulus.schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape);
-    const ArrayResult result = run_array_model(layer, stimulus.schedule);
-    stimulus.streams = build_streams(layer, stimulus.schedule, result);
-    stimulus.cycles = predict_cycles(stimulus.schedule, layer.weight_bits);
-    stimulus.layer = std::move(layer);
-    return stimulus;
-}
 
 std::uint64_t parse_number(const std::string& text, const std::string& option) {
     try {
@@ -81,21 +66,7 @@ TbOptions parse_tb_options(int argc, char** argv) {
 }
 
 ArrayShape load_generated_shape(const std::string& generated_dir) {
-    const std::string path = generated_dir + "/report.json";
-    std::ifstream stream(path);
-    if (!stream) throw std::runtime_error(fmt::format("cannot open '{}' (run fwmac generate first)", path));
-    const nlohmann::json report = nlohmann::json::parse(stream);
-    return parse_config(report.at("config")).shape;
-}
-
-Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth) {
-    const LayerLimits limits{3 * shape.rows + 1, max_depth, 2 * shape.cols + 1};
-    return make_stimulus(shape, fmt::format("seed {}", seed), random_layer(shape, seed, limits));
-}
-
-Stimulus layer_stimulus(const ArrayShape& shape, const std::string& layer_file) {
-    LayerFile file = load_layer_file(layer_file, shape);
-    return make_stimulus(shape, fmt::format("layer '{}'", file.name), std::move(file.layer));
+    return load_generated_config(generated_dir).shape;
 }
 
 std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const BitVector& data, bool last) {

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "golden/streams.hpp"
-#include "golden/workload.hpp"
+#include "golden/stimulus.hpp"
 
 namespace fwmac::tb {
 
@@ -24,18 +23,7 @@ struct TbOptions {
 
 TbOptions parse_tb_options(int argc, char** argv);
 
-// One run's stimulus: the layer, its schedule, the streams and the predicted cycles.
-struct Stimulus {
-    std::string description;  // "seed 5" or the layer name
-    GemmLayer layer;
-    Schedule schedule;
-    ArrayStreams streams;
-    CycleReport cycles;
-};
-
 ArrayShape load_generated_shape(const std::string& generated_dir);
-Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth);
-Stimulus layer_stimulus(const ArrayShape& shape, const std::string& layer_file);
 
 // Compares one received output beat with the expected one; returns an empty string
 // on a match, else a message naming the first differing (filter, pixel) and values.

@@ -279,7 +279,7 @@ int run_testbench(int argc, char** argv) {
     int runs = 0;
     if (options.layer_file) {
         ++runs;
-        if (!run_one(layer_stimulus(shape, *options.layer_file), options, 0)) ++failures;
+        if (!run_one(layer_file_stimulus(shape, *options.layer_file), options, 0)) ++failures;
     } else {
         for (std::uint64_t seed : options.seeds) {
             ++runs;

@@ -57,6 +57,12 @@ printf '{"conv": {"in_channels": 2, "height": 4, "width": 4, "kernel": 3, "strid
 "$fwmac" sim "$work/wide_layer.json" --config "$config" > /dev/null 2> "$work/wide.err"; rc=$?
 [ "$rc" -eq 1 ] && grep -q "layer.weight_bits\[1\] = 9" "$work/wide.err" || fail "wide weights: rc $rc $(cat "$work/wide.err")"
 
-checks=17
+# vectors: a directory without report.json, and a missing --seed/--layer.
+"$fwmac" vectors --gen "$work/foreign" --seed 1 -o "$work/vec_bad" > /dev/null 2> "$work/vec.err"; rc=$?
+[ "$rc" -eq 1 ] && grep -q "report.json" "$work/vec.err" && [ ! -e "$work/vec_bad" ] || fail "vectors on a foreign dir: rc $rc"
+"$fwmac" vectors --gen "$work/run1" -o "$work/vec_bad" > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] && [ ! -e "$work/vec_bad" ] || fail "vectors without --seed/--layer: rc $rc"
+
+checks=19
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

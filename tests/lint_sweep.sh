@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lint sweep: generates a grid of configs with corner values (1, 2, odd, powers of two,
 # maxima) and requires zero warnings from `verilator --lint-only -Wall` and a clean
-# `yosys read_verilog; hierarchy; proc; check -assert` on every one.
+# `yosys read_verilog; hierarchy; proc; check -assert` and `iverilog -g2005 -Wall`
+# (no warnings) on every one.
 #   tests/lint_sweep.sh FWMAC_BINARY WORK_DIR [COUNT]
 set -uo pipefail
 fwmac=$1; work=$2; count=${3:-60}
@@ -37,13 +38,14 @@ for ((i = 0; i < count; ++i)); do
     fi
     (cd "$work/$name" &&
         verilator --lint-only -Wall --top-module fwmac_top -f fwmac.f > lint.log 2>&1 &&
+        iverilog -g2005 -Wall -o /dev/null -c fwmac.f > iverilog.log 2>&1 && ! grep -qi warning iverilog.log &&
         yosys -q -p "read_verilog $(tr '\n' ' ' < fwmac.f); hierarchy -check -top fwmac_top; proc; check -assert" \
             > yosys.log 2>&1)
     if [ $? -ne 0 ]; then
-        echo "FAIL lint $name:"; cat "$work/$name/lint.log" "$work/$name/yosys.log" 2>/dev/null | head -20
+        echo "FAIL lint $name:"; cat "$work/$name"/*.log 2>/dev/null | head -20
         failures=$((failures + 1))
     fi
 done
-echo "lint sweep: $count configs, verilator -Wall + yosys check -assert"
+echo "lint sweep: $count configs, verilator -Wall + iverilog -g2005 -Wall + yosys check -assert"
 echo "$((count - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
