@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "generator/formal_emit.hpp"
 #include "generator/rtl_emit.hpp"
 #include "generator/templates.hpp"
 #include "generator/version.hpp"
@@ -105,6 +106,8 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["fwmac.f"] = filelist(files);
     files["constraints/fwmac.sdc"] = sdc(config);
     files["synth/synth_generic.ys"] = yosys_generic_script(config);
+    files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
+    files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["report.json"] = design_report(config).dump(2) + "\n";
     return files;
 }

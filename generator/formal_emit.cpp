@@ -1,0 +1,155 @@
+#include "generator/formal_emit.hpp"
+
+#include <fmt/format.h>
+
+#include "generator/rtl_emit.hpp"
+
+namespace fwmac {
+namespace {
+
+constexpr int kChunks = 2;
+
+// Cycles of one proof: capture, chunks * Bmax planes, the tree latency, the check.
+int proof_steps(const ArrayShape& shape) { return 1 + kChunks * shape.max_weight_bits + tree_latency(shape) + 2; }
+
+}  // namespace
+
+std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    const int latency = tree_latency(shape);
+    const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
+    std::string tag_delay = "  wire [4:0] acc_tag = issue_tag;\n";
+    if (latency > 0) {
+        const std::string shifted =
+            latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", 5 * (latency - 1) - 1);
+        tag_delay = fmt::format(
+            "  reg [{}:0] tags_q = 0;  // bits 5i..5i+4: the tag issued i + 1 cycles ago\n"
+            "  always @(posedge clk_i) tags_q <= {};\n"
+            "  wire [4:0] acc_tag = tags_q[{} +: 5];\n",
+            5 * latency - 1, shifted, 5 * (latency - 1));
+    }
+    return file_banner(config, "fwmac_pe_formal: PE == bit-parallel dot product (formal)") +
+           fmt::format(R"(// Captures 2 x L activations (A bits, unsigned) and 2 x L weights (Bmax bits, two's
+// complement) in step 0, feeds the PE their bit-planes MSB first, chunk by chunk, as
+// fwmac_ctrl would (tags delayed by the tree latency), and asserts that the result the
+// PE loads into its drain register equals sum_l a[l] * w[l] computed in parallel.
+// Verification only: uses an initial block and an immediate assertion (yosys -formal).
+module fwmac_pe_formal (
+  input wire              clk_i,
+  input wire [{a_msb}:0]  acts_i,     // chunk c lane l at bits (c*L + l)*A
+  input wire [{w_msb}:0]  weights_i   // chunk c lane l at bits (c*L + l)*B
+);
+  localparam integer LANES = {lanes};
+  localparam integer A     = {act_bits};
+  localparam integer B     = {bmax};
+  localparam integer ACC_W = {acc_w};
+  localparam integer LATENCY = {latency};
+  localparam integer ISSUE = 2 * B;  // two chunks of B planes
+
+  reg [7:0] step_q = 8'd0;
+  reg [2*LANES*A-1:0] acts_q;
+  reg [2*LANES*B-1:0] weights_q;
+  always @(posedge clk_i) begin
+    if (step_q == 8'd0) begin
+      acts_q    <= acts_i;
+      weights_q <= weights_i;
+    end
+    if (step_q != 8'd255) step_q <= step_q + 8'd1;
+  end
+
+  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B
+  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;
+  wire [7:0] index = step_q - 8'd1;
+  wire chunk = index >= B;
+  wire [7:0] plane = (B - 1) - (chunk ? index - B : index);
+  reg [LANES-1:0] mask;
+  integer lane;
+  always @* begin
+    for (lane = 0; lane < LANES; lane = lane + 1)
+      mask[lane] = weights_q[(chunk * LANES + lane) * B + plane];
+  end
+  wire [LANES*A-1:0] operands = chunk ? acts_q[LANES*A +: LANES*A] : acts_q[0 +: LANES*A];
+
+  wire [{dot_msb}:0] dot;
+  fwmac_dot_tree u_dot_tree (
+{tree_clock}    .operands_i(operands),
+    .mask_i    (mask),
+    .sum_o     (dot)
+  );
+
+  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree latency
+  wire [4:0] issue_tag = {{issuing && chunk && plane == 0, issuing && !chunk, issuing && plane == 0,
+                          issuing && plane == B - 1, issuing}};
+{tag_delay}
+  wire [ACC_W-1:0] result;
+  fwmac_pe_acc #(
+    .DOT_W    ({dot_w}),
+    .PARTIAL_W({partial_w}),
+    .ACC_W    (ACC_W)
+  ) u_pe_acc (
+    .clk_i         (clk_i),
+    .advance_i     (1'b1),
+    .dot_i         (dot),
+    .acc_valid_i   (acc_tag[0]),
+    .sign_plane_i  (acc_tag[1]),
+    .last_plane_i  (acc_tag[2]),
+    .first_chunk_i (acc_tag[3]),
+    .result_load_i (acc_tag[0] && acc_tag[4]),
+    .result_shift_i(1'b0),
+    .result_i      ({{ACC_W{{1'b0}}}}),
+    .result_o      (result)
+  );
+
+  // the bit-parallel reference; each product at its natural width A + B + 1
+  wire signed [A+B:0] products [0:2*LANES-1];
+  genvar g;
+  generate
+    for (g = 0; g < 2 * LANES; g = g + 1) begin : g_product
+      assign products[g] = $signed({{1'b0, acts_q[g*A +: A]}}) * $signed(weights_q[g*B +: B]);
+    end
+  endgenerate
+  reg signed [ACC_W-1:0] reference;
+  integer k;
+  always @* begin
+    reference = 0;
+    for (k = 0; k < 2 * LANES; k = k + 1)
+      reference = reference + {{{{(ACC_W-A-B-1){{products[k][A+B]}}}}, products[k]}};
+  end
+
+  // combinational immediate assertion: checked in the very step the condition holds
+  always @* begin
+    if (step_q == ISSUE + LATENCY + 2) assert (result == reference);
+  end
+endmodule
+)",
+                       fmt::arg("a_msb", 2 * shape.lanes * shape.act_bits - 1),
+                       fmt::arg("w_msb", 2 * shape.lanes * shape.max_weight_bits - 1),
+                       fmt::arg("lanes", shape.lanes), fmt::arg("act_bits", shape.act_bits),
+                       fmt::arg("bmax", shape.max_weight_bits), fmt::arg("acc_w", acc_width(shape)),
+                       fmt::arg("latency", latency), fmt::arg("dot_msb", dot_width(shape) - 1),
+                       fmt::arg("tree_clock", tree_clock), fmt::arg("dot_w", dot_width(shape)),
+                       fmt::arg("partial_w", partial_width(shape)), fmt::arg("tag_delay", tag_delay));
+}
+
+std::string emit_pe_formal_script(const GeneratorConfig& config) {
+    return fmt::format(
+        "# fwmac PE equivalence proof for '{}' (run from the output directory):\n"
+        "#   yosys -q -s formal/pe_equiv.ys && yosys-abc -c \"read_aiger formal/pe.aig; fold; frames -F {} -i; "
+        "fraig; iprove\"\n"
+        "# The assertion is checked in exactly one step, so unrolling that many frames is a complete proof;\n"
+        "# iprove prints UNSATISFIABLE when PE(adder tree + bit-serial accumulate) == sum a*w for all inputs.\n"
+        "read_verilog -formal formal/fwmac_pe_formal.v rtl/fwmac_dot_tree.v rtl/fwmac_pe_acc.v\n"
+        "prep -top fwmac_pe_formal\n"
+        "flatten\n"
+        "async2sync\n"
+        "opt_clean\n"
+        "techmap\n"
+        "opt -fast\n"
+        "dffunmap\n"
+        "abc -g AND\n"
+        "opt_clean\n"
+        "write_aiger -zinit formal/pe.aig\n",
+        config.name, proof_steps(config.shape) + 2);
+}
+
+}  // namespace fwmac
