@@ -6,7 +6,7 @@ CMAKE_BUILD_TYPE ?= Release
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test demo bench bench-rtl simspeed clean
+.PHONY: setup deps build test test-asan demo bench bench-rtl simspeed clean
 
 setup: deps build
 
@@ -27,6 +27,14 @@ build: $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Generator, golden model and unit/CLI/lint/formal tests under ASan + UBSan (the
+# Verilator testbenches are left out: their models are generated code).
+ASAN_DIR := $(BUILD_DIR)-asan
+test-asan:
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON -DFWMAC_WITH_TB=OFF
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
 # conv layer and simulates it in Verilator against the golden model.
