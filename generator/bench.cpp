@@ -47,6 +47,8 @@ std::string table_line(const std::string& name, const std::string& shape_text, c
         p.speedup() / (max_bits / p.average_bits));
 }
 
+}  // namespace
+
 nlohmann::json performance_json(const LayerPerformance& p) {
     return nlohmann::json{{"average_bits", p.average_bits},
                           {"macs", p.macs},
@@ -65,6 +67,8 @@ nlohmann::json performance_json(const LayerPerformance& p) {
                           {"speedup_vs_all_bmax", p.speedup()},
                           {"unsorted_speedup_vs_all_bmax", p.unsorted_speedup()}};
 }
+
+namespace {
 
 void write_text(const std::string& path, const std::string& text) {
     std::ofstream stream(path, std::ios::binary);

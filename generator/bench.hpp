@@ -7,7 +7,10 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "generator/config.hpp"
+#include "golden/performance.hpp"
 
 namespace fwmac {
 
@@ -19,8 +22,11 @@ struct BenchOptions {
     std::optional<std::string> svg_path;
 };
 
+// Cycle figures of one layer (or a total) as JSON: cycles, bounds, loss factors, speedups.
+nlohmann::json performance_json(const LayerPerformance& performance);
+
 // Prints the per-layer table, the totals and a sweep over average bit widths;
-// writes JSON/CSV/SVG where asked. Returns the JSON document it writes.
+// writes JSON/CSV/SVG where asked.
 void run_resnet18_bench(const BenchOptions& options, std::ostream& out);
 
 }  // namespace fwmac
