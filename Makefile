@@ -3,10 +3,11 @@ BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 CMAKE_BUILD_TYPE ?= Release
 
-APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang
+APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang \
+                libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan demo bench bench-rtl simspeed clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench bench-rtl simspeed clean
 
 setup: deps build
 
@@ -35,6 +36,27 @@ test-asan:
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON -DFWMAC_WITH_TB=OFF
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# Fuzzes the config parser + generator with libFuzzer under ASan/UBSan for FUZZ_SECONDS,
+# starting from the bundled configs; prints the number of inputs executed.
+FUZZ_DIR := $(BUILD_DIR)-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON \
+	  -DFWMAC_WITH_TB=OFF -DFWMAC_FUZZ=ON
+	cmake --build $(FUZZ_DIR) --target fuzz_config -j $(JOBS)
+	mkdir -p $(FUZZ_DIR)/corpus && cp examples/configs/*.json $(FUZZ_DIR)/corpus/
+	$(FUZZ_DIR)/tests/fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
+	  -print_final_stats=1 $(FUZZ_DIR)/corpus > $(FUZZ_DIR)/fuzz.log 2>&1 \
+	  || { tail -40 $(FUZZ_DIR)/fuzz.log; exit 1; }
+	@grep -E "^Done|stat::number_of_executed_units" $(FUZZ_DIR)/fuzz.log
+
+# Long regression: REGRESS_CONFIGS random arrays x REGRESS_SEEDS layers x 2 modes.
+REGRESS_CONFIGS ?= 24
+REGRESS_SEEDS ?= 20
+regress: build
+	tb/regress.sh --fwmac $(BUILD_DIR)/bin/fwmac --work $(BUILD_DIR)/regress --configs $(REGRESS_CONFIGS) \
+	  --seeds $(REGRESS_SEEDS) -j $(JOBS) --seed $${REGRESS_SEED:-1} --junit $(BUILD_DIR)/regress/junit.xml
 
 # Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
 # conv layer and simulates it in Verilator against the golden model.
