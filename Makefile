@@ -37,19 +37,22 @@ test-asan:
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-# Fuzzes the config parser + generator with libFuzzer under ASan/UBSan for FUZZ_SECONDS,
-# starting from the bundled configs; prints the number of inputs executed.
+# Fuzzes the config and layer-file parsers with libFuzzer under ASan/UBSan for
+# FUZZ_SECONDS each, starting from the bundled examples; prints the inputs executed.
 FUZZ_DIR := $(BUILD_DIR)-fuzz
 FUZZ_SECONDS ?= 60
 fuzz:
 	CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON \
 	  -DFWMAC_WITH_TB=OFF -DFWMAC_FUZZ=ON
-	cmake --build $(FUZZ_DIR) --target fuzz_config -j $(JOBS)
-	mkdir -p $(FUZZ_DIR)/corpus && cp examples/configs/*.json $(FUZZ_DIR)/corpus/
-	$(FUZZ_DIR)/tests/fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
-	  -print_final_stats=1 $(FUZZ_DIR)/corpus > $(FUZZ_DIR)/fuzz.log 2>&1 \
-	  || { tail -40 $(FUZZ_DIR)/fuzz.log; exit 1; }
-	@grep -E "^Done|stat::number_of_executed_units" $(FUZZ_DIR)/fuzz.log
+	cmake --build $(FUZZ_DIR) --target fuzz_config fuzz_layer -j $(JOBS)
+	mkdir -p $(FUZZ_DIR)/corpus_config $(FUZZ_DIR)/corpus_layer
+	cp examples/configs/*.json $(FUZZ_DIR)/corpus_config/ && cp examples/layers/*.json $(FUZZ_DIR)/corpus_layer/
+	@for harness in config layer; do \
+	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$harness -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -rss_limit_mb=4096 \
+	    -print_final_stats=1 $(FUZZ_DIR)/corpus_$$harness > $(FUZZ_DIR)/fuzz_$$harness.log 2>&1 \
+	    || { tail -40 $(FUZZ_DIR)/fuzz_$$harness.log; exit 1; }; \
+	  echo "fuzz_$$harness: $$(grep -E '^Done' $(FUZZ_DIR)/fuzz_$$harness.log)"; \
+	done
 
 # Long regression: REGRESS_CONFIGS random arrays x REGRESS_SEEDS layers x 2 modes.
 REGRESS_CONFIGS ?= 24

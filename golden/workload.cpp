@@ -92,6 +92,8 @@ ConvShape parse_conv(const nlohmann::json& conv) {
 }
 
 OutputMode parse_mode(const nlohmann::json& file) {
+    require_field(!file.contains("output") || file.at("output").is_string(),
+                  "layer.output: must be one of \"relu\", \"signed\", \"raw\"");
     const std::string mode = file.value("output", std::string("relu"));
     if (mode == "relu") return OutputMode{true, false};
     if (mode == "signed") return OutputMode{false, false};
@@ -121,8 +123,10 @@ std::vector<int> parse_weight_bits(const nlohmann::json& value, const ConvShape&
     require_field(value.is_array(), "layer.weight_bits: must be an array or an object");
     std::vector<int> weight_bits;
     for (const auto& bits : value) {
-        require_field(bits.is_number_integer(),
-                      fmt::format("layer.weight_bits: entries must be integers 1..{}", shape.max_weight_bits));
+        require_field(bits.is_number_integer() && bits.get<std::int64_t>() >= 1 &&
+                          bits.get<std::int64_t>() <= shape.max_weight_bits,
+                      fmt::format("layer.weight_bits[{}] = {}: allowed range 1..{}", weight_bits.size(), bits.dump(),
+                                  shape.max_weight_bits));
         weight_bits.push_back(bits.get<int>());
     }
     return weight_bits;
@@ -219,6 +223,24 @@ GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& we
     return layer;
 }
 
+LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape) {
+    require_field(file.is_object(), "layer: the file must hold a JSON object");
+    require_field(!file.contains("name") || file.at("name").is_string(), "layer.name: must be a string");
+    require_field(file.contains("conv"), "layer.conv: missing (object with the conv shape)");
+    const ConvShape conv = parse_conv(file.at("conv"));
+    require_field(file.contains("weight_bits"),
+                  "layer.weight_bits: missing (array of per-filter bit widths, or {\"distribution\": ...})");
+    const std::vector<int> weight_bits = parse_weight_bits(file.at("weight_bits"), conv, shape);
+    const int seed = int_field(file, "layer", "seed", 0, 2147483647);
+    LayerFile result{file.value("name", std::string("layer")), {}};
+    result.layer =
+        synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape, parse_mode(file));
+    if (file.contains("pixel_limit")) {
+        keep_first_pixels(result.layer, int_field(file, "layer", "pixel_limit", 1, result.layer.pixels));
+    }
+    return result;
+}
+
 LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
     std::ifstream stream(path);
     if (!stream) throw std::runtime_error(fmt::format("cannot open layer file '{}'", path));
@@ -229,20 +251,7 @@ LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
         throw std::invalid_argument(fmt::format("layer file '{}': malformed JSON: {}", path, error.what()));
     }
     try {
-        require_field(file.is_object(), "layer: the file must hold a JSON object");
-        require_field(file.contains("conv"), "layer.conv: missing (object with the conv shape)");
-        const ConvShape conv = parse_conv(file.at("conv"));
-        require_field(file.contains("weight_bits"),
-                      "layer.weight_bits: missing (array of per-filter bit widths, or {\"distribution\": ...})");
-        const std::vector<int> weight_bits = parse_weight_bits(file.at("weight_bits"), conv, shape);
-        const int seed = int_field(file, "layer", "seed", 0, 2147483647);
-        LayerFile result{file.value("name", std::string("layer")), {}};
-        result.layer = synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape,
-                                            parse_mode(file));
-        if (file.contains("pixel_limit")) {
-            keep_first_pixels(result.layer, int_field(file, "layer", "pixel_limit", 1, result.layer.pixels));
-        }
-        return result;
+        return parse_layer_json(file, shape);
     } catch (const std::invalid_argument& error) {
         throw std::invalid_argument(fmt::format("layer file '{}': {}", path, error.what()));
     }

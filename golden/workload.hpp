@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "golden/layer.hpp"
 
 namespace fwmac {
@@ -54,5 +56,7 @@ struct LayerFile {
 // Reads a conv layer description (docs in README "Layer files"): conv shape, per-filter
 // weight bits, seed, output mode. Errors name the JSON field and its allowed range.
 LayerFile load_layer_file(const std::string& path, const ArrayShape& shape);
+// The same from parsed JSON; throws std::invalid_argument naming the field.
+LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape);
 
 }  // namespace fwmac
