@@ -64,7 +64,7 @@ regress: build
 # Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
 # conv layer and simulates it in Verilator against the golden model.
 demo: build
-	cmake --build $(BUILD_DIR) --target demo_tb -j $(JOBS)
+	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
 	$(BUILD_DIR)/bin/fwmac schedule examples/layers/demo_conv.json --config examples/configs/default_8x8x8.json
 	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --layer examples/layers/demo_conv.json \
 	  --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch.fst
@@ -88,7 +88,7 @@ bench-rtl: build
 # Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
 # 16x16x8 arrays on a long ResNet-18 layer; median of 7 runs.
 simspeed: build
-	cmake --build $(BUILD_DIR) --target demo_tb -j $(JOBS)
+	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
 	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen \
 	  --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 | grep SPEED
 	$(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 \
