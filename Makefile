@@ -7,7 +7,7 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
                 libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench bench-rtl simspeed clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy bench-rtl simspeed clean
 
 setup: deps build
 
@@ -76,6 +76,14 @@ bench: build
 	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json \
 	  --json $(BENCH_DIR)/resnet18.json --csv $(BENCH_DIR)/resnet18.csv --svg $(BENCH_DIR)/resnet18_speedup.svg
 	@echo "wrote $(BENCH_DIR)/resnet18.json, .csv and resnet18_speedup.svg"
+
+# Datapath energy (pJ/MAC, TOPS/W) and throughput vs average weight bits, bit-serial
+# fwmac against the bit-parallel baseline (operation counts x 45 nm energy table).
+energy: build
+	mkdir -p $(BENCH_DIR)
+	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --json $(BENCH_DIR)/energy.json \
+	  --svg $(BENCH_DIR)/energy_tops_per_watt.svg --throughput-svg $(BENCH_DIR)/energy_throughput.svg
+	@echo "wrote $(BENCH_DIR)/energy.json, energy_tops_per_watt.svg, energy_throughput.svg"
 
 # ResNet-18 layers (scaled to whole tiles of pixels) through the Verilator testbench
 # of the 16x16x8 array: outputs bit-exact and cycles equal to the golden model.

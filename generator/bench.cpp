@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -21,12 +22,10 @@ struct LayerRow {
 std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
                                        std::uint64_t seed) {
     std::vector<LayerRow> rows;
-    const auto layers = resnet18_conv_layers();
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        const ConvShape& conv = layers[i].conv;
-        const std::vector<int> bits = sample_weight_bits(conv.out_channels, distribution, seed * 1000 + i);
-        rows.push_back({layers[i].name, conv.out_channels, conv.depth(), conv.pixels(),
-                        layer_performance(bits, conv.depth(), conv.pixels(), shape)});
+    for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
+        const ConvShape& conv = layer.conv;
+        rows.push_back({layer.name, conv.out_channels, conv.depth(), conv.pixels(),
+                        layer_performance(layer.weight_bits, conv.depth(), conv.pixels(), shape)});
     }
     return rows;
 }
@@ -68,15 +67,33 @@ nlohmann::json performance_json(const LayerPerformance& p) {
                           {"unsorted_speedup_vs_all_bmax", p.unsorted_speedup()}};
 }
 
-namespace {
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream stream(path, std::ios::binary);
-    stream << text;
-    if (!stream.flush()) throw std::runtime_error(fmt::format("cannot write '{}'", path));
+std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution, std::uint64_t seed) {
+    std::vector<WorkloadLayer> workload;
+    const auto layers = resnet18_conv_layers();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const ConvShape& conv = layers[i].conv;
+        workload.push_back(
+            {layers[i].name, conv, sample_weight_bits(conv.out_channels, distribution, seed * 1000 + i)});
+    }
+    return workload;
 }
 
-}  // namespace
+void write_text(const std::string& path, const std::string& text) {
+    // Written next to the target and renamed into place: never a partial file.
+    const std::string staging = path + ".fwmac-tmp";
+    {
+        std::ofstream stream(staging, std::ios::binary);
+        stream << text;
+        if (!stream.flush()) {
+            std::remove(staging.c_str());
+            throw std::runtime_error(fmt::format("cannot write '{}'", path));
+        }
+    }
+    if (std::rename(staging.c_str(), path.c_str()) != 0) {
+        std::remove(staging.c_str());
+        throw std::runtime_error(fmt::format("cannot write '{}'", path));
+    }
+}
 
 void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const ArrayShape& shape = options.config.shape;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "generator/config.hpp"
+#include "golden/networks.hpp"
 #include "golden/performance.hpp"
 
 namespace fwmac {
@@ -21,6 +22,18 @@ struct BenchOptions {
     std::optional<std::string> csv_path;
     std::optional<std::string> svg_path;
 };
+
+// The ResNet-18 conv layers with per-filter bit widths drawn from `distribution`
+// (layer i uses the seed seed * 1000 + i).
+struct WorkloadLayer {
+    std::string name;
+    ConvShape conv;
+    std::vector<int> weight_bits;
+};
+std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution, std::uint64_t seed);
+
+// Writes a whole text file; throws naming the path when it cannot.
+void write_text(const std::string& path, const std::string& text);
 
 // Cycle figures of one layer (or a total) as JSON: cycles, bounds, loss factors, speedups.
 nlohmann::json performance_json(const LayerPerformance& performance);

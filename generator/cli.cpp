@@ -9,6 +9,7 @@
 #include "generator/bench.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
+#include "generator/energy_bench.hpp"
 #include "generator/vectors.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
@@ -129,13 +130,7 @@ int run_schedule(const std::vector<std::string>& args, std::ostream& out) {
                        cycles.total, cycles.ideal_bound, static_cast<double>(cycles.total) / cycles.ideal_bound,
                        summary["cycles"].get<std::uint64_t>(), summary["unsorted_cycles"].get<std::uint64_t>(),
                        summary["all_bmax_cycles"].get<std::uint64_t>(), summary["speedup_vs_all_bmax"].get<double>());
-    if (parsed.flag("--json")) {
-        std::ofstream json_file(parsed.options.at("--json"));
-        json_file << summary.dump(2) << "\n";
-        if (!json_file.flush()) {
-            throw std::runtime_error(fmt::format("cannot write '{}'", parsed.options.at("--json")));
-        }
-    }
+    if (parsed.flag("--json")) write_text(parsed.options.at("--json"), summary.dump(2) + "\n");
     return 0;
 }
 
@@ -169,6 +164,20 @@ int run_bench(const std::vector<std::string>& args, std::ostream& out) {
         target = parsed.options.at(name);
     }
     run_resnet18_bench(options, out);
+    return 0;
+}
+
+int run_energy(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed =
+        parse_args(args, {"--config", "--seed", "--json", "--svg", "--throughput-svg"}, {});
+    if (!parsed.positional.empty()) throw UsageError("'energy' takes no positional arguments");
+    EnergyBenchOptions options;
+    options.bench.config = load_config_file(required_option(parsed, "--config", "energy"));
+    if (parsed.flag("--seed")) options.bench.seed = parse_unsigned(parsed.options.at("--seed"), "--seed");
+    if (parsed.flag("--json")) options.bench.json_path = parsed.options.at("--json");
+    if (parsed.flag("--svg")) options.bench.svg_path = parsed.options.at("--svg");
+    if (parsed.flag("--throughput-svg")) options.throughput_svg_path = parsed.options.at("--throughput-svg");
+    run_energy_bench(options, out);
     return 0;
 }
 
@@ -213,6 +222,8 @@ std::string usage_text() {
         "      run the golden model on a layer (values and cycles)\n"
         "  fwmac bench --config CONFIG.json [--seed N] [--json F] [--csv F] [--svg F]\n"
         "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
+        "  fwmac energy --config CONFIG.json [--seed N] [--json F] [--svg F] [--throughput-svg F]\n"
+        "      datapath energy (pJ/MAC, TOPS/W) and MAC/cycle: bit-serial vs bit-parallel, vs bits\n"
         "  fwmac vectors --gen OUTDIR (--seed N [--max-depth K] | --layer LAYER.json) -o VECDIR\n"
         "      golden stimulus + expected outputs as $readmemh files for tb/tb_fwmac_top.v\n"
         "  fwmac version\n\n"
@@ -231,6 +242,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "sim") return run_sim(args, out);
     if (verb == "bench") return run_bench(args, out);
     if (verb == "vectors") return run_vectors(args, out);
+    if (verb == "energy") return run_energy(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;

@@ -63,6 +63,17 @@ printf '{"conv": {"in_channels": 2, "height": 4, "width": 4, "kernel": 3, "strid
 "$fwmac" vectors --gen "$work/run1" -o "$work/vec_bad" > /dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] && [ ! -e "$work/vec_bad" ] || fail "vectors without --seed/--layer: rc $rc"
 
-checks=19
+# energy: writes its JSON and SVGs; an unwritable path fails without leaving a file.
+"$fwmac" energy --config "$source_dir/examples/configs/test_4x4x4.json" --json "$work/energy.json" \
+    --svg "$work/energy.svg" --throughput-svg "$work/throughput.svg" > "$work/energy.out" 2>&1 || fail "energy run"
+grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.svg" \
+    && grep -q '<svg' "$work/throughput.svg" || fail "energy outputs missing"
+"$fwmac" energy --config "$source_dir/examples/configs/test_4x4x4.json" --json "$work/no_such_dir/e.json" \
+    > /dev/null 2> "$work/energy.err"; rc=$?
+[ "$rc" -eq 1 ] && grep -q "no_such_dir/e.json" "$work/energy.err" || fail "energy to a bad path: rc $rc"
+"$fwmac" energy > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || fail "energy without --config: rc $rc"
+
+checks=22
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

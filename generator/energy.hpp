@@ -1,0 +1,87 @@
+// Energy estimate of a scheduled layer: operation counts of the datapath x a table of
+// energy per operation. An analytic model, not a power simulation: it counts the
+// arithmetic, register and buffer-read work the RTL performs per issued cycle and
+// prices it with published 45 nm figures plus the stated assumptions below.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "golden/schedule.hpp"
+
+namespace fwmac {
+
+// Energy per operation in pJ (45 nm, 0.9 V).
+struct EnergyTable {
+    // M. Horowitz, "Computing's energy problem (and what we can do about it)",
+    // ISSCC 2014, p. 10-14: integer add 8 bit 0.03 pJ, 32 bit 0.1 pJ; integer multiply
+    // 8 bit 0.2 pJ, 32 bit 3.1 pJ; 64-bit read of an 8 KB SRAM 10 pJ.
+    double add_8bit = 0.03;
+    double add_32bit = 0.1;
+    double multiply_8x8 = 0.2;
+    double multiply_32x32 = 3.1;
+    double sram_read_64bit = 10.0;
+    // Assumptions (not in the source): a flip-flop write costs one full-adder bit
+    // (add_8bit / 8, similar transistor count); a 2-input AND a quarter of that.
+    double flop_bit() const { return add_8bit / 8.0; }
+    double and_bit() const { return add_8bit / 32.0; }
+    // Linear in the width through the 8- and 32-bit points (ripple/prefix adders).
+    double add(int width) const;
+    // Proportional to the partial-product count a*b, fitted through 8x8 and 32x32.
+    double multiply(int a_bits, int b_bits) const;
+    double sram_bit() const { return sram_read_64bit / 64.0; }
+};
+
+// Work of one layer on the array, in bit-operations of each kind.
+struct OperationCounts {
+    double and_bits = 0;   // AND gates evaluated (bit-serial operand gating)
+    std::map<int, double> adds_by_width;  // adder evaluations (trees, partial, accumulate, requant)
+    std::map<std::pair<int, int>, double> multiplies_by_shape;  // {a_bits, b_bits} -> evaluations
+    double flop_bits = 0;  // register bits written (operands, tree pipeline, accumulators, drain)
+    double sram_bits = 0;  // operand buffer bits read (weights, activations) and outputs written
+    double adder_bits() const;  // sum of the widths of all adds
+};
+
+struct EnergyBreakdown {
+    double and_gates = 0, adders = 0, multipliers = 0, registers = 0, buffers = 0;  // pJ
+    double total() const { return and_gates + adders + multipliers + registers + buffers; }
+};
+
+enum class Datapath {
+    bit_serial,    // fwmac: AND + adder tree per plane, shift-accumulate
+    bit_parallel,  // baseline: A x Bmax multiplier per lane, one cycle per chunk
+};
+
+// Operation counts of a schedule. Every PE of the array works in every issued cycle
+// (padding rows and columns of partial tiles included: their operands are zero but
+// the hardware is clocked); stall cycles are assumed clock-gated and cost nothing.
+// For Datapath::bit_parallel the schedule's groups must have planes == 1.
+OperationCounts count_operations(const Schedule& schedule, Datapath datapath);
+
+EnergyBreakdown price_operations(const OperationCounts& counts, const EnergyTable& table);
+
+// The multiplier-free lanes of the bit-parallel baseline's schedule: the same R x C x L
+// array issuing one cycle per chunk. Equivalent to scheduling every filter at 1 bit.
+Schedule bit_parallel_schedule(int filters, int depth, int pixels, const ArrayShape& shape);
+
+struct EnergyReport {
+    std::uint64_t macs = 0;
+    std::uint64_t cycles = 0;
+    EnergyBreakdown energy;  // pJ
+    double pj_per_mac() const { return energy.total() / static_cast<double>(macs); }
+    // 2 operations per MAC; 1 op/pJ = 1 TOPS/W.
+    double tops_per_watt() const { return 2.0 * static_cast<double>(macs) / energy.total(); }
+    double macs_per_cycle() const { return static_cast<double>(macs) / static_cast<double>(cycles); }
+};
+
+EnergyReport add_reports(const EnergyReport& a, const EnergyReport& b);
+nlohmann::json energy_json(const EnergyReport& report);
+// The energy table with its source and the assumptions, for reports.
+nlohmann::json energy_table_json(const EnergyTable& table);
+
+}  // namespace fwmac
