@@ -114,7 +114,8 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what) const {
-        const std::string shown = text_.size() > 120 ? text_.substr(0, 120) + "..." : text_;
+        std::string shown = text_.substr(0, text_.find_last_not_of(" \n") + 1);
+        if (shown.size() > 120) shown = shown.substr(0, 120) + "...";
         throw NpyError(
             fmt::format("npy file '{}': header: {} at offset {} of \"{}\"", source_, what, position_, shown));
     }

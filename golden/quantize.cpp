@@ -11,7 +11,6 @@
 namespace fwmac {
 namespace {
 
-constexpr int kMaxQuantizeBits = 16;
 constexpr int kCoarseSteps = 32;  // clipping ratios a = i/32
 constexpr int kFineSteps = 16;    // then a +- j/(32*16) around the best
 

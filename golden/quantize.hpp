@@ -42,6 +42,8 @@ namespace fwmac {
 
 enum class ScaleMethod { max_abs, mse };
 
+constexpr int kMaxQuantizeBits = 16;  // the array's widest weight (config max_weight_bits <= 16)
+
 // Largest quantization level Q = 2^(b-1) - 1 of the restricted symmetric range.
 std::int64_t max_level(int bits);
 
