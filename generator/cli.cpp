@@ -7,9 +7,11 @@
 #include <optional>
 
 #include "generator/bench.hpp"
+#include "generator/cli_args.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
 #include "generator/energy_bench.hpp"
+#include "generator/quantize_cmd.hpp"
 #include "generator/vectors.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
@@ -18,14 +20,6 @@
 #include "golden/workload.hpp"
 
 namespace fwmac {
-namespace {
-
-// Positional arguments and --options (each option takes one value, flags none).
-struct ParsedArgs {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options;
-    bool flag(const std::string& name) const { return options.count(name) != 0; }
-};
 
 ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<std::string>& valued,
                       const std::vector<std::string>& flags) {
@@ -69,6 +63,8 @@ std::string single_positional(const ParsedArgs& parsed, const std::string& verb,
     if (parsed.positional.size() != 1) throw UsageError(fmt::format("'{}' takes exactly one {}", verb, what));
     return parsed.positional.front();
 }
+
+namespace {
 
 // The layer's schedule and cycle figures, also for all filters at Bmax and unsorted.
 nlohmann::json analyse_workload(const LayerFile& file, const ArrayShape& shape) {
@@ -226,6 +222,10 @@ std::string usage_text() {
         "      datapath energy (pJ/MAC, TOPS/W) and MAC/cycle: bit-serial vs bit-parallel, vs bits\n"
         "  fwmac vectors --gen OUTDIR (--seed N [--max-depth K] | --layer LAYER.json) -o VECDIR\n"
         "      golden stimulus + expected outputs as $readmemh files for tb/tb_fwmac_top.v\n"
+        "  fwmac quantize W.npy [W2.npy ...] --pixels P[,P2...] (--budget AVG_BITS | --max-error E)\n"
+        "                 [--min-bits 2] [--max-bits 8] [--scale mse|max-abs] [--act-energy X[,X2...]] --out DIR\n"
+        "      per-filter bit widths for float weights [F, Cin, kh, kw]: least error within a MAC-weighted\n"
+        "      average-bits budget, or the fewest bits reaching a relative error; writes quantized.json + .npy\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}",
         kFwmacVersion, ranges);
@@ -243,6 +243,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "bench") return run_bench(args, out);
     if (verb == "vectors") return run_vectors(args, out);
     if (verb == "energy") return run_energy(args, out);
+    if (verb == "quantize") return run_quantize(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;

@@ -1,13 +1,16 @@
 #include "golden/workload.hpp"
 
+#include "golden/layer_data.hpp"
 #include "golden/networks.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -223,18 +226,30 @@ GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& we
     return layer;
 }
 
-LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape) {
+LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape, const std::string& base_dir) {
     require_field(file.is_object(), "layer: the file must hold a JSON object");
     require_field(!file.contains("name") || file.at("name").is_string(), "layer.name: must be a string");
     require_field(file.contains("conv"), "layer.conv: missing (object with the conv shape)");
     const ConvShape conv = parse_conv(file.at("conv"));
-    require_field(file.contains("weight_bits"),
+    std::optional<std::vector<int>> listed_bits;
+    if (file.contains("weight_bits")) listed_bits = parse_weight_bits(file.at("weight_bits"), conv, shape);
+    std::optional<LayerWeightsData> explicit_weights;
+    if (file.contains("weights")) {
+        explicit_weights = load_layer_weights(file.at("weights"), listed_bits, conv, shape, base_dir);
+    }
+    require_field(listed_bits || explicit_weights,
                   "layer.weight_bits: missing (array of per-filter bit widths, or {\"distribution\": ...})");
-    const std::vector<int> weight_bits = parse_weight_bits(file.at("weight_bits"), conv, shape);
+    const std::vector<int> weight_bits = explicit_weights ? explicit_weights->bits : *listed_bits;
     const int seed = int_field(file, "layer", "seed", 0, 2147483647);
     LayerFile result{file.value("name", std::string("layer")), {}};
     result.layer =
         synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape, parse_mode(file));
+    // Explicit data replaces the synthetic data after it was drawn, so the seed's
+    // requant parameters (and image) stay those of the synthetic layer.
+    if (explicit_weights) result.layer.weights = std::move(explicit_weights->values);
+    if (file.contains("input")) {
+        result.layer.activations = im2col(conv, load_layer_input(file.at("input"), conv, shape, base_dir));
+    }
     if (file.contains("pixel_limit")) {
         keep_first_pixels(result.layer, int_field(file, "layer", "pixel_limit", 1, result.layer.pixels));
     }
@@ -251,7 +266,7 @@ LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
         throw std::invalid_argument(fmt::format("layer file '{}': malformed JSON: {}", path, error.what()));
     }
     try {
-        return parse_layer_json(file, shape);
+        return parse_layer_json(file, shape, std::filesystem::path(path).parent_path().string());
     } catch (const std::invalid_argument& error) {
         throw std::invalid_argument(fmt::format("layer file '{}': {}", path, error.what()));
     }

@@ -54,9 +54,11 @@ struct LayerFile {
 };
 
 // Reads a conv layer description (docs in README "Layer files"): conv shape, per-filter
-// weight bits, seed, output mode. Errors name the JSON field and its allowed range.
+// weight bits, seed, output mode, optional explicit weights/input (golden/layer_data.hpp).
+// Errors name the JSON field and its allowed range.
 LayerFile load_layer_file(const std::string& path, const ArrayShape& shape);
-// The same from parsed JSON; throws std::invalid_argument naming the field.
-LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape);
+// The same from parsed JSON; throws std::invalid_argument naming the field. Relative
+// paths of explicit data are resolved against `base_dir` (the layer file's directory).
+LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape, const std::string& base_dir = "");
 
 }  // namespace fwmac

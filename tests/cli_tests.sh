@@ -75,5 +75,52 @@ grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.sv
 [ "$rc" -eq 2 ] || fail "energy without --config: rc $rc"
 
 checks=22
+
+# quantize: .npy files written here byte by byte (v1 header, little-endian float32 data).
+write_npy() {  # FILE DESCR SHAPE DATA(printf escapes)
+    local header="{'descr': '$2', 'fortran_order': False, 'shape': $3, }"
+    local length=$(( ${#header} + 1 ))
+    { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((length % 256)))\\x$(printf %02x $((length / 256)))"
+      printf '%s\n' "$header"; printf "$4"; } > "$1"
+}
+# 8 floats: 1.0 -0.5 0.25 0.75 2.0 -1.5 0.25 -0.5 as [2, 1, 2, 2]
+floats='\x00\x00\x80\x3f\x00\x00\x00\xbf\x00\x00\x80\x3e\x00\x00\x40\x3f\x00\x00\x00\x40\x00\x00\xc0\xbf\x00\x00\x80\x3e\x00\x00\x00\xbf'
+write_npy "$work/w.npy" '<f4' '(2, 1, 2, 2)' "$floats"
+write_npy "$work/w8.npy" '|u1' '(2, 1, 2, 2)' '\x01\x02\x03\x04\x05\x06\x07\x08'
+write_npy "$work/junk.npy" '<f4' '(2, 1, 2, 2) junk' "$floats"
+# expect_quantize_error NAME EXPECTED_EXIT ARGS... -- MESSAGE_SUBSTRING...
+expect_quantize_error() {
+    local name=$1 code=$2; shift 2
+    local args=(); while [ "$1" != "--" ]; do args+=("$1"); shift; done; shift
+    "$fwmac" quantize "${args[@]}" --out "$work/q_$name" > /dev/null 2> "$work/q_$name.err"; local rc=$?
+    [ "$rc" -eq "$code" ] || fail "quantize $name: exit code $rc, expected $code"
+    [ ! -e "$work/q_$name" ] || fail "quantize $name: output directory left behind"
+    for needle in "$@"; do
+        grep -qF -- "$needle" "$work/q_$name.err" || fail "quantize $name: message lacks '$needle': $(cat "$work/q_$name.err")"
+    done
+}
+expect_quantize_error bad_header 1 "$work/junk.npy" --pixels 4 --budget 4 -- "npy file '$work/junk.npy'" "header"
+expect_quantize_error wrong_dtype 1 "$work/w8.npy" --pixels 4 --budget 4 -- "header field 'descr' = '|u1'" "float weights"
+expect_quantize_error budget_high 1 "$work/w.npy" --pixels 4 --budget 9 -- "--budget = 9" "allowed range 2..8"
+expect_quantize_error pixels_list 1 "$work/w.npy" "$work/w.npy" --pixels 4 --budget 4 -- "--pixels has 1 values, expected 2"
+expect_quantize_error max_error 1 "$work/w.npy" --pixels 4 --max-error 0 -- "--max-error = 0" "(0, 1]"
+expect_quantize_error both_modes 2 "$work/w.npy" --pixels 4 --budget 4 --max-error 0.1 -- "exactly one of --budget"
+expect_quantize_error wide_bits 1 "$work/w.npy" --pixels 4 --budget 4 --max-bits 4294967304 -- "--max-bits = 4294967304"
+# A quantized layer runs through the layer-file flow; two runs are byte-identical.
+"$fwmac" quantize "$work/w.npy" --pixels 4 --budget 3 --out "$work/q1" > "$work/q1.out" || fail "quantize run 1"
+"$fwmac" quantize "$work/w.npy" --pixels 4 --budget 3 --out "$work/q2" > /dev/null || fail "quantize run 2"
+diff -r "$work/q1" "$work/q2" > /dev/null || fail "quantize: two runs differ"
+grep -q "average 3.0000 bits per MAC" "$work/q1.out" || fail "quantize summary: $(cat "$work/q1.out")"
+conv='"in_channels": 1, "height": 3, "width": 3, "kernel": 2, "stride": 1, "padding": 0'
+printf '{"conv": {%s, "out_channels": 2}, "weights": {"quantized": "q1/quantized.json", "layer": "w"}, "seed": 3}' \
+    "$conv" > "$work/q_layer.json"
+"$fwmac" sim "$work/q_layer.json" --config "$config" > "$work/q_sim.out" 2>&1 && grep -q "equal the direct" "$work/q_sim.out" \
+    || fail "sim of a quantized layer: $(cat "$work/q_sim.out")"
+printf '{"conv": {%s, "out_channels": 3}, "weights": {"quantized": "q1/quantized.json", "layer": "w"}, "seed": 3}' \
+    "$conv" > "$work/q_layer3.json"
+"$fwmac" sim "$work/q_layer3.json" --config "$config" > /dev/null 2> "$work/q_sim3.err"; rc=$?
+[ "$rc" -eq 1 ] && grep -qF "layer.weights: '$work/q1/w.weights.npy' has shape (2, 1, 2, 2), layer.conv needs (3, 1, 2, 2)" \
+    "$work/q_sim3.err" || fail "quantized layer with the wrong conv: rc $rc $(cat "$work/q_sim3.err")"
+checks=$((checks + 11))
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

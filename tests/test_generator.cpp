@@ -14,6 +14,7 @@
 #include "generator/cli.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -21,28 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        std::random_device entropy;
-        path_ = fs::temp_directory_path() /
-                ("fwmac_test_gen_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-                 std::to_string(entropy()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using fwmac::testing::TempDir;
 
 std::string read_text(const fs::path& file) {
     std::ifstream stream(file, std::ios::binary);
