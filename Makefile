@@ -7,7 +7,7 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
                 libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy bench-rtl simspeed clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed clean
 
 setup: deps build
 
@@ -84,6 +84,19 @@ energy: build
 	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --json $(BENCH_DIR)/energy.json \
 	  --svg $(BENCH_DIR)/energy_tops_per_watt.svg --throughput-svg $(BENCH_DIR)/energy_throughput.svg
 	@echo "wrote $(BENCH_DIR)/energy.json, energy_tops_per_watt.svg, energy_throughput.svg"
+
+# The digits CNN end to end: float vs uniform vs filter-wise quantization through the
+# golden model (accuracy table), then every scheme's conv layers over the whole test
+# set through the Verilator RTL of the default 8x8x8 array (bit- and cycle-exact).
+E2E_MODEL := examples/digits/model.json
+e2e: build
+	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
+	mkdir -p $(BENCH_DIR)
+	$(BUILD_DIR)/bin/fwmac e2e $(E2E_MODEL) --config examples/configs/default_8x8x8.json --json $(BENCH_DIR)/e2e.json
+	@for scheme in uniform8 uniform4 filterwise4 uniform3 filterwise3 filterwise2.5; do \
+	  $(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --cnn $(E2E_MODEL) --scheme $$scheme \
+	    --images 360 --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch_e2e.fst | grep -E '^(CNN|FAIL)|passed' || exit 1; \
+	done
 
 # ResNet-18 layers (scaled to whole tiles of pixels) through the Verilator testbench
 # of the 16x16x8 array: outputs bit-exact and cycles equal to the golden model.

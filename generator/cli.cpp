@@ -10,6 +10,7 @@
 #include "generator/cli_args.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
+#include "generator/e2e.hpp"
 #include "generator/energy_bench.hpp"
 #include "generator/quantize_cmd.hpp"
 #include "generator/vectors.hpp"
@@ -177,6 +178,19 @@ int run_energy(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
 }
 
+int run_e2e(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--config", "--images", "--json"}, {});
+    E2eOptions options;
+    options.model_path = single_positional(parsed, "e2e", "MODEL.json");
+    options.config = load_config_file(required_option(parsed, "--config", "e2e"));
+    if (parsed.flag("--images")) {
+        options.images = static_cast<int>(parse_unsigned(parsed.options.at("--images"), "--images"));
+    }
+    if (parsed.flag("--json")) options.json_path = parsed.options.at("--json");
+    run_e2e(options, out);
+    return 0;
+}
+
 int run_vectors(const std::vector<std::string>& args, std::ostream& out) {
     const ParsedArgs parsed = parse_args(args, {"--gen", "--seed", "--layer", "--max-depth", "-o"}, {});
     if (!parsed.positional.empty()) throw UsageError("'vectors' takes no positional arguments");
@@ -226,6 +240,9 @@ std::string usage_text() {
         "                 [--min-bits 2] [--max-bits 8] [--scale mse|max-abs] [--act-energy X[,X2...]] --out DIR\n"
         "      per-filter bit widths for float weights [F, Cin, kh, kw]: least error within a MAC-weighted\n"
         "      average-bits budget, or the fewest bits reaching a relative error; writes quantized.json + .npy\n"
+        "  fwmac e2e MODEL.json --config CONFIG.json [--images N] [--json F]\n"
+        "      a trained CNN (examples/digits) in float and quantized uniformly / filter-wise, every conv\n"
+        "      layer through the golden array model: accuracy, average bits, array cycles\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}",
         kFwmacVersion, ranges);
@@ -243,6 +260,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "bench") return run_bench(args, out);
     if (verb == "vectors") return run_vectors(args, out);
     if (verb == "energy") return run_energy(args, out);
+    if (verb == "e2e") return run_e2e(args, out);
     if (verb == "quantize") return run_quantize(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";

@@ -50,17 +50,25 @@ TbOptions parse_tb_options(int argc, char** argv) {
             options.speed_repeats = static_cast<int>(parse_number(value(), arg));
         } else if (arg == "--fst") {
             options.fst_path = value();
+        } else if (arg == "--cnn") {
+            options.cnn_model = value();
+        } else if (arg == "--scheme") {
+            options.cnn_scheme = value();
+        } else if (arg == "--images") {
+            options.cnn_images = static_cast<int>(parse_number(value(), arg));
         } else if (arg.rfind("+verilator", 0) == 0) {
             continue;  // Verilator runtime arguments
         } else {
             throw std::invalid_argument(fmt::format(
                 "unknown argument '{}' (use --gen DIR [--seed N | --seeds FIRST:COUNT | --layer FILE] "
-                "[--backpressure] [--max-depth K] [--fst FILE] [--speed REPEATS])",
+                "[--cnn MODEL.json [--scheme NAME] [--images N]] [--backpressure] [--max-depth K] [--fst FILE] "
+                "[--speed REPEATS])",
                 arg));
         }
     }
     if (options.generated_dir.empty()) throw std::invalid_argument("--gen DIR is required");
-    if (options.seeds.empty() && !options.layer_file) options.seeds.push_back(1);
+    if (options.seeds.empty() && !options.layer_file && !options.cnn_model) options.seeds.push_back(1);
+    if (options.cnn_images < 1) throw std::invalid_argument("--images must be >= 1");
     if (options.max_depth < 1) throw std::invalid_argument("--max-depth must be >= 1");
     return options;
 }

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "Vfwmac_top.h"
+#include "golden/cnn.hpp"
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -234,6 +235,14 @@ void report_speed(const Stimulus& stimulus, const TbOptions& options, std::uint6
                              rates[rates.size() / 2], rates.back(), rates.front());
 }
 
+std::string rerun_arguments(const TbOptions& options, std::uint64_t seed) {
+    if (options.cnn_model) {
+        return fmt::format("--cnn {} --scheme {} --images {}", *options.cnn_model, options.cnn_scheme,
+                           options.cnn_images);
+    }
+    return options.layer_file ? "--layer " + *options.layer_file : fmt::format("--seed {}", seed);
+}
+
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     RunResult result = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
@@ -250,8 +259,7 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
                     layer.mode.raw ? "raw" : (layer.mode.relu ? "relu" : "signed"));
     if (!result.ok) {
         std::cout << fmt::format("FAIL {}\n  {}\n  reproduce: --gen {} {}{}\n", summary, result.failure,
-                                 options.generated_dir,
-                                 options.layer_file ? "--layer " + *options.layer_file : fmt::format("--seed {}", seed),
+                                 options.generated_dir, rerun_arguments(options, seed),
                                  options.backpressure ? " --backpressure" : "");
         Simulation(stimulus, options.backpressure, seed, &options.fst_path).run(result.failure_cycle + 2);
         std::cout << fmt::format("  waveform: {}\n", options.fst_path);
@@ -272,12 +280,42 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
     return true;
 }
 
+// The CNN's conv layers, one GEMM per layer over the image batch, through the RTL; every
+// output beat is compared bit for bit with the golden model, so the classification
+// below is the RTL's own. Returns the number of failed layers.
+int run_cnn(const TbOptions& options, const ArrayShape& shape, int& runs) {
+    const CnnModel model = load_cnn_model(*options.cnn_model);
+    const int images = std::min<int>(options.cnn_images, static_cast<int>(model.test_images.size()));
+    const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(options.cnn_scheme), shape.act_bits);
+    int failures = 0;
+    std::uint64_t cycles = 0;
+    const auto logits = integer_forward(
+        model, quantized, {model.test_images.begin(), model.test_images.begin() + images},
+        [&](const std::string& name, const GemmLayer& layer) {
+            const Stimulus stimulus =
+                make_stimulus(shape, fmt::format("{} {} ({} images)", options.cnn_scheme, name, images), layer);
+            ++runs;
+            if (!run_one(stimulus, options, 0)) ++failures;
+            cycles += stimulus.cycles.total;
+            return collect_outputs(stimulus.streams.outputs, layer.filters, layer.pixels);
+        });
+    int correct = 0;
+    for (int n = 0; n < images; ++n) correct += argmax(logits[n]) == model.test_labels[n];
+    std::cout << fmt::format("CNN {} {}: {}/{} images classified correctly, average weight bits {:.2f}, "
+                             "{} array cycles for the batch ({:.1f} per image)\n",
+                             *options.cnn_model, options.cnn_scheme, correct, images, quantized.average_bits, cycles,
+                             static_cast<double>(cycles) / images);
+    return failures;
+}
+
 int run_testbench(int argc, char** argv) {
     const TbOptions options = parse_tb_options(argc, argv);
     const ArrayShape shape = load_generated_shape(options.generated_dir);
     int failures = 0;
     int runs = 0;
-    if (options.layer_file) {
+    if (options.cnn_model) {
+        failures += run_cnn(options, shape, runs);
+    } else if (options.layer_file) {
         ++runs;
         if (!run_one(layer_file_stimulus(shape, *options.layer_file), options, 0)) ++failures;
     } else {

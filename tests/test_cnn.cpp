@@ -1,0 +1,137 @@
+// The CNN flow on the committed digits model: float inference against the logits the
+// training script computed with PyTorch, manifest validation, the batched im2col GEMM,
+// and the integer pipeline against an executor built from the plain dot product.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "golden/cnn.hpp"
+#include "temp_dir.hpp"
+
+namespace fwmac {
+namespace {
+
+std::string digits_manifest() { return std::string(FWMAC_SOURCE_DIR) + "/examples/digits/model.json"; }
+
+const CnnModel& digits_model() {
+    static const CnnModel model = load_cnn_model(digits_manifest());
+    return model;
+}
+
+ArrayShape e2e_shape() {
+    ArrayShape shape;  // 8x8x8, A = 8, Bmax = 8
+    shape.k_max = 256;
+    return shape;
+}
+
+// Requantized outputs from the direct integer dot product (no bit-serial model, no schedule).
+std::vector<std::int64_t> direct_outputs(const GemmLayer& layer, int act_bits) {
+    const std::vector<std::int64_t> accumulators = direct_accumulators(layer);
+    std::vector<std::int64_t> outputs(accumulators.size());
+    for (int f = 0; f < layer.filters; ++f) {
+        for (int p = 0; p < layer.pixels; ++p) {
+            const std::size_t index = static_cast<std::size_t>(f) * layer.pixels + p;
+            outputs[index] = requantize(accumulators[index], layer.requant[f], layer.mode, act_bits);
+        }
+    }
+    return outputs;
+}
+
+}  // namespace
+
+TEST_CASE("digits model: float forward reproduces the PyTorch reference logits", "[cnn]") {
+    const CnnModel& model = digits_model();
+    REQUIRE(model.reference_logits.size() == 8);
+    REQUIRE(model.test_images.size() == model.test_labels.size());
+    for (std::size_t n = 0; n < model.reference_logits.size(); ++n) {
+        const std::vector<double> logits = float_forward(model, model.test_images[n]);
+        REQUIRE(logits.size() == 10);
+        for (std::size_t c = 0; c < logits.size(); ++c) {
+            CHECK(logits[c] == Approx(model.reference_logits[n][c]).margin(1e-4));
+        }
+    }
+}
+
+TEST_CASE("batch_gemm puts the images' im2col matrices side by side", "[cnn]") {
+    QuantizedConv conv;
+    conv.conv.in_channels = 1;
+    conv.conv.height = 2;
+    conv.conv.width = 2;
+    conv.conv.kernel = 1;
+    conv.conv.out_channels = 1;
+    conv.weight_bits = {2};
+    conv.weights = {1};
+    conv.requant = {RequantParams{}};
+    // 1x1 kernel: X is the image itself, one row; two images -> 8 columns.
+    const GemmLayer gemm = batch_gemm(conv, {{1, 2, 3, 4}, {5, 6, 7, 8}});
+    CHECK(gemm.depth == 1);
+    CHECK(gemm.pixels == 8);
+    CHECK(gemm.activations == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
+    CHECK(gemm.mode.relu);
+}
+
+TEST_CASE("integer inference: the array model equals the direct dot product, and 8 bits keep the accuracy",
+          "[cnn]") {
+    const CnnModel& model = digits_model();
+    const ArrayShape shape = e2e_shape();
+    const std::vector<std::vector<std::int64_t>> images(model.test_images.begin(), model.test_images.begin() + 16);
+    for (const char* name : {"uniform8", "filterwise4", "filterwise3"}) {
+        const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(name), shape.act_bits);
+        INFO(name);
+        CHECK(quantized.average_bits <= scheme_by_name(name).budget_bits + 1e-9 +
+                                            scheme_by_name(name).uniform_bits);
+        const GemmExecutor golden = golden_executor(shape);
+        int layers = 0;
+        const auto array_logits = integer_forward(model, quantized, images, [&](const std::string& layer_name,
+                                                                                 const GemmLayer& layer) {
+            ++layers;
+            const std::vector<std::int64_t> outputs = golden(layer_name, layer);
+            CHECK(outputs == direct_outputs(layer, shape.act_bits));
+            return outputs;
+        });
+        CHECK(layers == 3);
+        REQUIRE(array_logits.size() == images.size());
+        if (std::string(name) == "uniform8") {
+            // 8-bit weights and activations: the same class as the float model on every image.
+            for (std::size_t n = 0; n < images.size(); ++n) {
+                CHECK(argmax(array_logits[n]) == argmax(float_forward(model, images[n])));
+            }
+        }
+    }
+}
+
+TEST_CASE("model manifest errors name the field or file", "[cnn]") {
+    testing::TempDir dir;
+    const std::filesystem::path source = std::filesystem::path(digits_manifest()).parent_path();
+    for (const auto& entry : std::filesystem::directory_iterator(source)) {
+        std::filesystem::copy(entry.path(), dir.path() / entry.path().filename());
+    }
+    const std::string manifest = (dir.path() / "model.json").string();
+    nlohmann::json json;
+    std::ifstream(manifest) >> json;
+    auto expect_error = [&](const nlohmann::json& broken, const std::string& needle) {
+        std::ofstream(manifest) << broken.dump();
+        REQUIRE_THROWS_WITH(load_cnn_model(manifest), Catch::Contains(needle));
+    };
+    nlohmann::json broken = json;
+    broken["layers"][1]["in_channels"] = 9;
+    expect_error(broken, "layers[1].in_channels");
+    broken = json;
+    broken["layers"][0]["weight"] = "conv2_weight.npy";
+    expect_error(broken, "has shape (16, 8, 3, 3), the layer needs (8, 1, 3, 3)");
+    broken = json;
+    broken["layers"][0]["relu"] = false;
+    expect_error(broken, "layers[0].relu");
+    broken = json;
+    broken["layers"][0]["type"] = "conv3d";
+    expect_error(broken, "layers[0].type");
+    broken = json;
+    broken["input"]["pixel_range"] = nlohmann::json::array({0, 15});
+    expect_error(broken, "pixel 16 outside input.pixel_range 0..15");
+    broken = json;
+    broken["data"]["test_labels"] = "missing.npy";
+    expect_error(broken, "missing.npy");
+}
+
+}  // namespace fwmac
