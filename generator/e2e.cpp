@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 
 #include "generator/bench.hpp"
 #include "golden/cnn.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 struct SchemeResult {
     std::string name;
+    std::string allocation;  // per conv layer: bit width histogram
     double average_bits = 0;
     double weight_error = 0;
     int correct = 0;
@@ -60,7 +62,14 @@ void run_e2e(const E2eOptions& options, std::ostream& out) {
     for (const QuantScheme& scheme : standard_schemes()) {
         if (scheme.uniform_bits > shape.max_weight_bits || scheme.max_bits > shape.max_weight_bits) continue;
         const QuantizedCnn quantized = quantize_cnn(model, scheme, shape.act_bits);
-        SchemeResult result{scheme.name, quantized.average_bits, quantized.weight_error, 0, 0, 0};
+        SchemeResult result{scheme.name, "", quantized.average_bits, quantized.weight_error, 0, 0, 0};
+        for (const QuantizedConv& conv : quantized.convs) {
+            std::map<int, int> histogram;
+            for (int bits : conv.weight_bits) ++histogram[bits];
+            std::string text;
+            for (const auto& [bits, count] : histogram) text += fmt::format("{}{}x{}b", text.empty() ? "" : " ", count, bits);
+            result.allocation += fmt::format("{}{}: {}", result.allocation.empty() ? "" : "; ", conv.name, text);
+        }
         const GemmExecutor golden = golden_executor(shape);
         const auto logits = integer_forward(model, quantized, batch, [&](const std::string& name, const GemmLayer& layer) {
             const CycleReport cycles =
@@ -96,10 +105,14 @@ void run_e2e(const E2eOptions& options, std::ostream& out) {
                                 {"cycles_per_image", static_cast<double>(result.cycles) / images},
                                 {"ideal_bound", result.ideal_bound},
                                 {"speedup_vs_uniform8", speedup},
-                                {"weight_error", result.weight_error}});
+                                {"weight_error", result.weight_error},
+                                {"allocation", result.allocation}});
     }
-    out << "avg_b: MAC-weighted average weight bits of the conv layers; w_error: sum of the filters' squared\n"
-           "weight errors weighted by their layer's input energy (what the filter-wise allocation minimises).\n";
+    out << "\nfilter bit widths per conv layer:\n";
+    for (const SchemeResult& result : results) out << fmt::format("  {:<14} {}\n", result.name, result.allocation);
+    out << "avg_b: MAC-weighted average weight bits of the conv layers; w_error: sum over filters of the squared\n"
+           "weight error x E[x^2] / E[y^2] of its layer (output noise relative to the layer's signal; what the\n"
+           "filter-wise allocation minimises). Cycles: the conv layers of the batch on the array, golden model.\n";
     if (options.json_path) {
         const nlohmann::json document{{"model", options.model_path},
                                       {"array", normalized_json(options.config)},

@@ -319,21 +319,31 @@ std::vector<double> linear(const CnnLayer& layer, const std::vector<double>& fea
     return out;
 }
 
-// Mean squared input activation of every conv layer over the calibration images
-// (float model): the weight of that layer's quantization errors.
-std::vector<double> conv_input_energies(const CnnModel& model) {
-    std::vector<double> sums;
+// The error weight of every conv layer: mean squared input activation over mean
+// squared output (after ReLU) on the calibration images (float model). A filter's
+// error sum_k dw_k^2 times E[x^2] is the expected squared error of one of its outputs;
+// dividing by E[y^2] makes it noise relative to the layer's signal, so layers whose
+// outputs live on different scales compete on equal terms for the bit budget.
+std::vector<double> conv_error_weights(const CnnModel& model) {
+    std::vector<double> input_energy, output_energy;
+    auto mean_square = [](const std::vector<double>& values) {
+        double sum = 0;
+        for (double value : values) sum += value * value;
+        return sum / static_cast<double>(values.size());
+    };
     for (const auto& image : model.calibration_images) {
         FloatTensor tensor{model.channels, model.height, model.width, {}};
         for (std::int64_t pixel : image) tensor.values.push_back(static_cast<double>(pixel) * model.input_scale);
         std::size_t conv_index = 0;
         for (const CnnLayer& layer : model.layers) {
             if (layer.kind == CnnLayer::Kind::conv) {
-                double energy = 0;
-                for (double value : tensor.values) energy += value * value;
-                if (sums.size() <= conv_index) sums.push_back(0.0);
-                sums[conv_index++] += energy / static_cast<double>(tensor.values.size());
+                if (input_energy.size() <= conv_index) {
+                    input_energy.push_back(0.0);
+                    output_energy.push_back(0.0);
+                }
+                input_energy[conv_index] += mean_square(tensor.values);
                 tensor = float_conv(layer, tensor);
+                output_energy[conv_index++] += mean_square(tensor.values);
             } else if (layer.kind == CnnLayer::Kind::maxpool) {
                 tensor.values = max_pool(tensor.values, tensor.channels, tensor.height, tensor.width, layer.pool);
                 tensor.height /= layer.pool;
@@ -341,8 +351,11 @@ std::vector<double> conv_input_energies(const CnnModel& model) {
             }
         }
     }
-    for (double& sum : sums) sum /= static_cast<double>(std::max<std::size_t>(1, model.calibration_images.size()));
-    return sums;
+    std::vector<double> weights;
+    for (std::size_t l = 0; l < input_energy.size(); ++l) {
+        weights.push_back(output_energy[l] > 0.0 ? input_energy[l] / output_energy[l] : input_energy[l]);
+    }
+    return weights;
 }
 
 }  // namespace
@@ -385,7 +398,7 @@ QuantScheme scheme_by_name(const std::string& name) {
 }
 
 QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int act_bits) {
-    const std::vector<double> energies = conv_input_energies(model);
+    const std::vector<double> error_weights = conv_error_weights(model);
     std::vector<LayerWeights> layers;
     std::vector<const CnnLayer*> conv_layers;
     for (const CnnLayer& layer : model.layers) {
@@ -396,7 +409,7 @@ QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int 
                          static_cast<std::size_t>(layer.conv.depth())};
         weights.values = layer.weights;
         weights.pixels = layer.conv.pixels();
-        weights.activation_energy = energies.at(conv_layers.size());
+        weights.activation_energy = error_weights.at(conv_layers.size());
         layers.push_back(std::move(weights));
         conv_layers.push_back(&layer);
     }

@@ -86,8 +86,8 @@ struct QuantizedCnn {
 };
 
 // Quantizes the conv layers (jointly for filter-wise budgets; MACs per filter from the
-// model's geometry, errors weighted by each layer's mean input energy on the
-// calibration images).
+// model's geometry; a filter's squared weight error weighted by E[x^2] / E[y^2] of its
+// layer on the calibration images: output noise relative to the layer's signal).
 QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int act_bits);
 
 // Runs one conv layer's GEMM (F x K times K x P) and returns the requantized outputs
