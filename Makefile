@@ -76,6 +76,10 @@ bench: build
 	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json \
 	  --json $(BENCH_DIR)/resnet18.json --csv $(BENCH_DIR)/resnet18.csv --svg $(BENCH_DIR)/resnet18_speedup.svg
 	@echo "wrote $(BENCH_DIR)/resnet18.json, .csv and resnet18_speedup.svg"
+	@echo "--- the same with a batch of 16 images per layer run (fills the 7x7 and 14x14 pixel tiles):"
+	@$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json --batch 16 \
+	  --json $(BENCH_DIR)/resnet18_batch16.json | grep -E '^(ResNet|TOTAL|total)'
+
 
 # Datapath energy (pJ/MAC, TOPS/W) and throughput vs average weight bits, bit-serial
 # fwmac against the bit-parallel baseline (operation counts x 45 nm energy table).

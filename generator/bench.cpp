@@ -19,13 +19,16 @@ struct LayerRow {
     LayerPerformance performance;
 };
 
+// Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
+// (the weights of a row group stay in place while the batch's pixels stream past).
 std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
-                                       std::uint64_t seed) {
+                                       std::uint64_t seed, int batch) {
     std::vector<LayerRow> rows;
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
-        rows.push_back({layer.name, conv.out_channels, conv.depth(), conv.pixels(),
-                        layer_performance(layer.weight_bits, conv.depth(), conv.pixels(), shape)});
+        const int pixels = conv.pixels() * batch;
+        rows.push_back({layer.name, conv.out_channels, conv.depth(), pixels,
+                        layer_performance(layer.weight_bits, conv.depth(), pixels, shape)});
     }
     return rows;
 }
@@ -99,10 +102,12 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const ArrayShape& shape = options.config.shape;
     const int max_bits = shape.max_weight_bits;
     const BitDistribution distribution = default_bit_distribution();
-    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed);
+    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch);
     const LayerPerformance total = network_total(rows);
 
-    out << fmt::format("ResNet-18 conv layers on a {}x{}x{} array (A={}, Bmax={}); bit widths: {}, seed {}\n",
+    out << fmt::format("ResNet-18 conv layers, batch {}, on a {}x{}x{} array (A={}, Bmax={}); bit widths: {}, "
+                       "seed {}\n",
+                       options.batch,
                        shape.rows, shape.cols, shape.lanes, shape.act_bits, max_bits, distribution.name,
                        options.seed);
     out << fmt::format("{:<20} {:>17} {:>5} {:>10} {:>10} {:>6} {:>5} {:>5} {:>5} {:>10} {:>10} {:>7} {:>6} {:>5}\n",
@@ -145,7 +150,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
                        max_bits, "avg_b", "speedup", "unsorted", "Bmax/b", "ratio");
     for (double mean = 2.0; mean <= max_bits + 1e-9; mean += 0.5) {
         const LayerPerformance sweep_total =
-            network_total(evaluate_network(shape, normal_bit_distribution(mean, max_bits), options.seed));
+            network_total(evaluate_network(shape, normal_bit_distribution(mean, max_bits), options.seed, options.batch));
         const double promised = max_bits / sweep_total.average_bits;
         out << fmt::format("{:>8.2f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f}\n", sweep_total.average_bits,
                            sweep_total.speedup(), sweep_total.unsorted_speedup(), promised,
@@ -162,6 +167,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
                                   {"array", normalized_json(options.config)},
                                   {"bit_distribution", distribution.name},
                                   {"seed", options.seed},
+                                  {"batch", options.batch},
                                   {"layers", layers_json},
                                   {"total", performance_json(total)},
                                   {"sweep", sweep_json}};

@@ -15,9 +15,12 @@
 
 namespace fwmac {
 
+constexpr int kMaxBenchBatch = 256;
+
 struct BenchOptions {
     GeneratorConfig config;
     std::uint64_t seed = 1;
+    int batch = 1;  // images per layer run: P = batch * output pixels (1..kMaxBenchBatch)
     std::optional<std::string> json_path;
     std::optional<std::string> csv_path;
     std::optional<std::string> svg_path;

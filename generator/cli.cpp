@@ -148,11 +148,18 @@ int run_sim(const std::vector<std::string>& args, std::ostream& out) {
 }
 
 int run_bench(const std::vector<std::string>& args, std::ostream& out) {
-    const ParsedArgs parsed = parse_args(args, {"--config", "--seed", "--json", "--csv", "--svg"}, {});
+    const ParsedArgs parsed = parse_args(args, {"--config", "--seed", "--batch", "--json", "--csv", "--svg"}, {});
     if (!parsed.positional.empty()) throw UsageError("'bench' takes no positional arguments");
     BenchOptions options;
     options.config = load_config_file(required_option(parsed, "--config", "bench"));
     if (parsed.flag("--seed")) options.seed = parse_unsigned(parsed.options.at("--seed"), "--seed");
+    if (parsed.flag("--batch")) {
+        const std::uint64_t batch = parse_unsigned(parsed.options.at("--batch"), "--batch");
+        if (batch < 1 || batch > kMaxBenchBatch) {
+            throw UsageError(fmt::format("--batch = {}: allowed range 1..{}", batch, kMaxBenchBatch));
+        }
+        options.batch = static_cast<int>(batch);
+    }
     for (const char* name : {"--json", "--csv", "--svg"}) {
         if (!parsed.flag(name)) continue;
         std::optional<std::string>& target = std::string(name) == "--json"  ? options.json_path
@@ -230,7 +237,7 @@ std::string usage_text() {
         "      sort filters by bit width into row groups; print groups and predicted cycles\n"
         "  fwmac sim LAYER.json --config CONFIG.json\n"
         "      run the golden model on a layer (values and cycles)\n"
-        "  fwmac bench --config CONFIG.json [--seed N] [--json F] [--csv F] [--svg F]\n"
+        "  fwmac bench --config CONFIG.json [--seed N] [--batch N] [--json F] [--csv F] [--svg F]\n"
         "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
         "  fwmac energy --config CONFIG.json [--seed N] [--json F] [--svg F] [--throughput-svg F]\n"
         "      datapath energy (pJ/MAC, TOPS/W) and MAC/cycle: bit-serial vs bit-parallel, vs bits\n"
