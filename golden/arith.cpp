@@ -31,6 +31,22 @@ std::int64_t bit_serial_dot(const std::vector<std::int64_t>& weights,
     return acc;
 }
 
+std::int64_t bit_parallel_dot(const std::vector<std::int64_t>& weights,
+                              const std::vector<std::int64_t>& activations, int lanes) {
+    if (weights.size() != activations.size()) {
+        throw std::invalid_argument("bit_parallel_dot: weights and activations differ in length");
+    }
+    const std::size_t length = weights.size();
+    std::int64_t acc = 0;
+    for (std::size_t chunk_start = 0; chunk_start < length; chunk_start += static_cast<std::size_t>(lanes)) {
+        const std::size_t chunk_end = std::min(length, chunk_start + static_cast<std::size_t>(lanes));
+        std::int64_t dot = 0;
+        for (std::size_t k = chunk_start; k < chunk_end; ++k) dot += activations[k] * weights[k];
+        acc += dot;
+    }
+    return acc;
+}
+
 std::int64_t requantize(std::int64_t acc, const RequantParams& params, const OutputMode& mode,
                         int act_bits) {
     if (mode.raw) return acc;
