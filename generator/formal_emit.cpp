@@ -9,55 +9,15 @@ namespace {
 
 constexpr int kChunks = 2;
 
-// Cycles of one proof: capture, chunks * Bmax planes, the tree latency, the check.
-int proof_steps(const ArrayShape& shape) { return 1 + kChunks * shape.max_weight_bits + tree_latency(shape) + 2; }
+// Issue cycles per chunk: Bmax bit-planes, or one cycle with whole weights.
+int planes_per_chunk(const ArrayShape& shape) { return is_bit_parallel(shape) ? 1 : shape.max_weight_bits; }
 
-}  // namespace
+// Cycles of one proof: capture, chunks * planes, the tree latency, the check.
+int proof_steps(const ArrayShape& shape) { return 1 + kChunks * planes_per_chunk(shape) + tree_latency(shape) + 2; }
 
-std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
-    const ArrayShape& shape = config.shape;
-    const int latency = tree_latency(shape);
-    const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
-    std::string tag_delay = "  wire [4:0] acc_tag = issue_tag;\n";
-    if (latency > 0) {
-        const std::string shifted =
-            latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", 5 * (latency - 1) - 1);
-        tag_delay = fmt::format(
-            "  reg [{}:0] tags_q = 0;  // bits 5i..5i+4: the tag issued i + 1 cycles ago\n"
-            "  always @(posedge clk_i) tags_q <= {};\n"
-            "  wire [4:0] acc_tag = tags_q[{} +: 5];\n",
-            5 * latency - 1, shifted, 5 * (latency - 1));
-    }
-    return file_banner(config, "fwmac_pe_formal: PE == bit-parallel dot product (formal)") +
-           fmt::format(R"(// Captures 2 x L activations (A bits, unsigned) and 2 x L weights (Bmax bits, two's
-// complement) in step 0, feeds the PE their bit-planes MSB first, chunk by chunk, as
-// fwmac_ctrl would (tags delayed by the tree latency), and asserts that the result the
-// PE loads into its drain register equals sum_l a[l] * w[l] computed in parallel.
-// Verification only: uses an initial block and an immediate assertion (yosys -formal).
-module fwmac_pe_formal (
-  input wire              clk_i,
-  input wire [{a_msb}:0]  acts_i,     // chunk c lane l at bits (c*L + l)*A
-  input wire [{w_msb}:0]  weights_i   // chunk c lane l at bits (c*L + l)*B
-);
-  localparam integer LANES = {lanes};
-  localparam integer A     = {act_bits};
-  localparam integer B     = {bmax};
-  localparam integer ACC_W = {acc_w};
-  localparam integer LATENCY = {latency};
-  localparam integer ISSUE = 2 * B;  // two chunks of B planes
-
-  reg [7:0] step_q = 8'd0;
-  reg [2*LANES*A-1:0] acts_q;
-  reg [2*LANES*B-1:0] weights_q;
-  always @(posedge clk_i) begin
-    if (step_q == 8'd0) begin
-      acts_q    <= acts_i;
-      weights_q <= weights_i;
-    end
-    if (step_q != 8'd255) step_q <= step_q + 8'd1;
-  end
-
-  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B
+// Bit-serial: the weights' bit-planes MSB first through fwmac_dot_tree into fwmac_pe_acc.
+std::string bit_serial_pe(const ArrayShape& shape, const std::string& tree_clock, const std::string& tag_delay) {
+    return fmt::format(R"(  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B
   wire issuing = step_q >= 8'd1 && step_q <= ISSUE;
   wire [7:0] index = step_q - 8'd1;
   wire chunk = index >= B;
@@ -99,7 +59,99 @@ module fwmac_pe_formal (
     .result_i      ({{ACC_W{{1'b0}}}}),
     .result_o      (result)
   );
+)",
+                       fmt::arg("dot_msb", dot_width(shape) - 1), fmt::arg("tree_clock", tree_clock),
+                       fmt::arg("dot_w", dot_width(shape)), fmt::arg("partial_w", partial_width(shape)),
+                       fmt::arg("tag_delay", tag_delay));
+}
 
+// Bit-parallel: one chunk of whole weights per cycle through fwmac_mult_tree into fwmac_pe_mac.
+std::string bit_parallel_pe(const ArrayShape& shape, const std::string& tree_clock, const std::string& tag_delay) {
+    return fmt::format(R"(  // issue: step 1 chunk 0, step 2 chunk 1, whole weights (each cycle is its chunk's only plane)
+  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;
+  wire chunk = step_q == 8'd2;
+  wire [LANES*A-1:0] operands = chunk ? acts_q[LANES*A +: LANES*A] : acts_q[0 +: LANES*A];
+  wire [LANES*B-1:0] weights = chunk ? weights_q[LANES*B +: LANES*B] : weights_q[0 +: LANES*B];
+
+  wire [{dot_msb}:0] dot;
+  fwmac_mult_tree u_mult_tree (
+{tree_clock}    .operands_i(operands),
+    .weights_i (weights),
+    .sum_o     (dot)
+  );
+
+  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree latency
+  wire [4:0] issue_tag = {{issuing && chunk, issuing && !chunk, issuing, issuing, issuing}};
+{tag_delay}
+  wire [ACC_W-1:0] result;
+  fwmac_pe_mac #(
+    .DOT_W({dot_w}),
+    .ACC_W(ACC_W)
+  ) u_pe_mac (
+    .clk_i         (clk_i),
+    .advance_i     (1'b1),
+    .dot_i         (dot),
+    .acc_valid_i   (acc_tag[0]),
+    .first_chunk_i (acc_tag[3]),
+    .result_load_i (acc_tag[0] && acc_tag[4]),
+    .result_shift_i(1'b0),
+    .result_i      ({{ACC_W{{1'b0}}}}),
+    .result_o      (result)
+  );
+)",
+                       fmt::arg("dot_msb", dot_width(shape) - 1), fmt::arg("tree_clock", tree_clock),
+                       fmt::arg("dot_w", dot_width(shape)), fmt::arg("tag_delay", tag_delay));
+}
+
+}  // namespace
+
+std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    const int latency = tree_latency(shape);
+    const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
+    std::string tag_delay = "  wire [4:0] acc_tag = issue_tag;\n";
+    if (latency > 0) {
+        const std::string shifted =
+            latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", 5 * (latency - 1) - 1);
+        tag_delay = fmt::format(
+            "  reg [{}:0] tags_q = 0;  // bits 5i..5i+4: the tag issued i + 1 cycles ago\n"
+            "  always @(posedge clk_i) tags_q <= {};\n"
+            "  wire [4:0] acc_tag = tags_q[{} +: 5];\n",
+            5 * latency - 1, shifted, 5 * (latency - 1));
+    }
+    const bool parallel = is_bit_parallel(shape);
+    const std::string pe =
+        parallel ? bit_parallel_pe(shape, tree_clock, tag_delay) : bit_serial_pe(shape, tree_clock, tag_delay);
+    return file_banner(config, "fwmac_pe_formal: PE == bit-parallel dot product (formal)") +
+           fmt::format(R"(// Captures 2 x L activations (A bits, unsigned) and 2 x L weights (Bmax bits, two's
+// complement) in step 0, feeds the PE {feed}, chunk by chunk, as
+// fwmac_ctrl would (tags delayed by the tree latency), and asserts that the result the
+// PE loads into its drain register equals sum_l a[l] * w[l] computed by a plain reference.
+// Verification only: uses an initial block and an immediate assertion (yosys -formal).
+module fwmac_pe_formal (
+  input wire              clk_i,
+  input wire [{a_msb}:0]  acts_i,     // chunk c lane l at bits (c*L + l)*A
+  input wire [{w_msb}:0]  weights_i   // chunk c lane l at bits (c*L + l)*B
+);
+  localparam integer LANES = {lanes};
+  localparam integer A     = {act_bits};
+  localparam integer B     = {bmax};
+  localparam integer ACC_W = {acc_w};
+  localparam integer LATENCY = {latency};
+  localparam integer ISSUE = {issue};  // two chunks of {issue_per_chunk}
+
+  reg [7:0] step_q = 8'd0;
+  reg [2*LANES*A-1:0] acts_q;
+  reg [2*LANES*B-1:0] weights_q;
+  always @(posedge clk_i) begin
+    if (step_q == 8'd0) begin
+      acts_q    <= acts_i;
+      weights_q <= weights_i;
+    end
+    if (step_q != 8'd255) step_q <= step_q + 8'd1;
+  end
+
+{pe}
   // the bit-parallel reference; each product at its natural width A + B + 1
   wire signed [A+B:0] products [0:2*LANES-1];
   genvar g;
@@ -126,9 +178,10 @@ endmodule
                        fmt::arg("w_msb", 2 * shape.lanes * shape.max_weight_bits - 1),
                        fmt::arg("lanes", shape.lanes), fmt::arg("act_bits", shape.act_bits),
                        fmt::arg("bmax", shape.max_weight_bits), fmt::arg("acc_w", acc_width(shape)),
-                       fmt::arg("latency", latency), fmt::arg("dot_msb", dot_width(shape) - 1),
-                       fmt::arg("tree_clock", tree_clock), fmt::arg("dot_w", dot_width(shape)),
-                       fmt::arg("partial_w", partial_width(shape)), fmt::arg("tag_delay", tag_delay));
+                       fmt::arg("latency", latency), fmt::arg("pe", pe),
+                       fmt::arg("feed", parallel ? "the whole weights, one chunk per cycle" : "their bit-planes MSB first"),
+                       fmt::arg("issue", parallel ? "2" : "2 * B"),
+                       fmt::arg("issue_per_chunk", parallel ? "one cycle (whole weights)" : "B planes"));
 }
 
 std::string emit_pe_formal_script(const GeneratorConfig& config) {
@@ -137,8 +190,8 @@ std::string emit_pe_formal_script(const GeneratorConfig& config) {
         "#   yosys -q -s formal/pe_equiv.ys && yosys-abc -c \"read_aiger formal/pe.aig; fold; frames -F {} -i; "
         "fraig; iprove\"\n"
         "# The assertion is checked in exactly one step, so unrolling that many frames is a complete proof;\n"
-        "# iprove prints UNSATISFIABLE when PE(adder tree + bit-serial accumulate) == sum a*w for all inputs.\n"
-        "read_verilog -formal formal/fwmac_pe_formal.v rtl/fwmac_dot_tree.v rtl/fwmac_pe_acc.v\n"
+        "# iprove prints UNSATISFIABLE when the PE (tree + accumulator) == sum a*w for all inputs.\n"
+        "read_verilog -formal formal/fwmac_pe_formal.v {}\n"
         "prep -top fwmac_pe_formal\n"
         "flatten\n"
         "async2sync\n"
@@ -149,7 +202,9 @@ std::string emit_pe_formal_script(const GeneratorConfig& config) {
         "abc -g AND\n"
         "opt_clean\n"
         "write_aiger -zinit formal/pe.aig\n",
-        config.name, proof_steps(config.shape) + 2);
+        config.name, proof_steps(config.shape) + 2,
+        is_bit_parallel(config.shape) ? "rtl/fwmac_mult_tree.v rtl/fwmac_pe_mac.v"
+                                      : "rtl/fwmac_dot_tree.v rtl/fwmac_pe_acc.v");
 }
 
 }  // namespace fwmac
