@@ -28,6 +28,7 @@ expect_error unknown_field '{"rowz": 4}' 1 "config.rowz" "unknown field"
 expect_error tree_high '{"pipeline": {"tree_register_every": 9}}' 1 "config.pipeline.tree_register_every = 9" "0..6"
 expect_error k_max_wide '{"act_bits": 16, "max_weight_bits": 16, "k_max": 1048576}' 1 "config.k_max" "allowed range"
 expect_error not_object '[1, 2]' 1 "top level must be a JSON object"
+expect_error architecture_bad '{"architecture": "systolic"}' 1 "config.architecture" "bit_serial" "bit_parallel"
 
 "$fwmac" generate > /dev/null 2> "$work/usage.err"; rc=$?
 [ "$rc" -eq 2 ] || fail "missing arguments: exit code $rc, expected 2"
@@ -63,6 +64,6 @@ printf '{"conv": {"in_channels": 2, "height": 4, "width": 4, "kernel": 3, "strid
 "$fwmac" vectors --gen "$work/run1" -o "$work/vec_bad" > /dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] && [ ! -e "$work/vec_bad" ] || fail "vectors without --seed/--layer: rc $rc"
 
-checks=19
+checks=20
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
