@@ -96,9 +96,31 @@ std::string file_banner(const GeneratorConfig& config, const std::string& what) 
         architecture_name(shape.architecture));
 }
 
+namespace {
+
+// A PE's tree module: `body` declares the leaves (one per lane), the adder tree is
+// appended; ports operands_i (L x A bits), `weight_port` and sum_o (DOT_W bits).
+std::string emit_tree_module(const GeneratorConfig& config, const std::string& what, const std::string& description,
+                             const char* module, const char* weight_port, int weight_bits, std::string body,
+                             std::vector<TreeNode> leaves, bool is_signed) {
+    const ArrayShape& shape = config.shape;
+    const TreeNode root = emit_adder_tree(shape, std::move(leaves), is_signed, body);
+    body += fmt::format("\n  assign sum_o = {};\n", root.name);
+    return file_banner(config, what) + description +
+           fmt::format("`default_nettype none\n\n"
+                       "module {} (\n{}"
+                       "  input  wire [{}:0] operands_i,\n"
+                       "  input  wire [{}:0] {},\n"
+                       "  output wire [{}:0] sum_o\n"
+                       ");\n{}endmodule\n\n`default_nettype wire\n",
+                       module, tree_clock_ports(shape), shape.lanes * shape.act_bits - 1, weight_bits - 1,
+                       weight_port, dot_width(shape) - 1, body);
+}
+
+}  // namespace
+
 std::string emit_dot_tree(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
-    const int latency = tree_latency(shape);
     const int a_bits = shape.act_bits;
     const std::int64_t leaf_max = (std::int64_t{1} << a_bits) - 1;
     std::string body;
@@ -109,27 +131,17 @@ std::string emit_dot_tree(const GeneratorConfig& config) {
                             leaf.name, lane * a_bits, a_bits, a_bits, lane);
         leaves.push_back(leaf);
     }
-    const TreeNode root = emit_adder_tree(shape, std::move(leaves), false, body);
-    body += fmt::format("\n  assign sum_o = {};\n", root.name);
-
-    return file_banner(config, "fwmac_dot_tree: AND + adder tree of one PE") +
-           fmt::format(
-               "// sum_o = sum over {} lanes of (mask_i[l] ? operands_i[l] : 0), operands {} bits unsigned.\n"
-               "// Balanced binary tree, {} levels, node widths exact for the worst case;\n"
-               "// latency {} cycle(s) (a register after every {} level(s); 0 = combinational).\n"
-               "`default_nettype none\n\n"
-               "module fwmac_dot_tree (\n{}"
-               "  input  wire [{}:0] operands_i,\n"
-               "  input  wire [{}:0] mask_i,\n"
-               "  output wire [{}:0] sum_o\n"
-               ");\n{}endmodule\n\n`default_nettype wire\n",
-               shape.lanes, a_bits, tree_levels(shape), latency, shape.tree_register_every,
-               tree_clock_ports(shape), shape.lanes * a_bits - 1, shape.lanes - 1, dot_width(shape) - 1, body);
+    const std::string description = fmt::format(
+        "// sum_o = sum over {} lanes of (mask_i[l] ? operands_i[l] : 0), operands {} bits unsigned.\n"
+        "// Balanced binary tree, {} levels, node widths exact for the worst case;\n"
+        "// latency {} cycle(s) (a register after every {} level(s); 0 = combinational).\n",
+        shape.lanes, a_bits, tree_levels(shape), tree_latency(shape), shape.tree_register_every);
+    return emit_tree_module(config, "fwmac_dot_tree: AND + adder tree of one PE", description, "fwmac_dot_tree",
+                            "mask_i", shape.lanes, std::move(body), std::move(leaves), false);
 }
 
 std::string emit_mult_tree(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
-    const int latency = tree_latency(shape);
     const int a_bits = shape.act_bits;
     const int w_bits = shape.max_weight_bits;
     const int product_bits = lane_term_width(shape);
@@ -147,28 +159,19 @@ std::string emit_mult_tree(const GeneratorConfig& config) {
                             extend(act, a_bits, product_bits, false), extend(weight, w_bits, product_bits, true));
         leaves.push_back(leaf);
     }
-    const TreeNode root = emit_adder_tree(shape, std::move(leaves), true, body);
-    body += fmt::format("\n  assign sum_o = {};\n", root.name);
-
-    return file_banner(config, "fwmac_mult_tree: multipliers + signed adder tree of one bit-parallel PE") +
-           fmt::format(
-               "// sum_o = sum over {lanes} lanes of operands_i[l] * weights_i[l], two's complement:\n"
-               "// operands {a} bits unsigned, weights {b} bits signed, products exact in {p} bits\n"
-               "// (both factors extended to {p} bits, so the truncated product is exact).\n"
-               "// Balanced binary tree, {levels} levels, node widths exact for the worst case;\n"
-               "// latency {latency} cycle(s) (a register after every {every} adder level(s); 0 = combinational;\n"
-               "// the multipliers themselves are not registered).\n"
-               "`default_nettype none\n\n"
-               "module fwmac_mult_tree (\n{clock}"
-               "  input  wire [{a_msb}:0] operands_i,\n"
-               "  input  wire [{w_msb}:0] weights_i,\n"
-               "  output wire [{dot_msb}:0] sum_o\n"
-               ");\n{body}endmodule\n\n`default_nettype wire\n",
-               fmt::arg("lanes", shape.lanes), fmt::arg("a", a_bits), fmt::arg("b", w_bits),
-               fmt::arg("p", product_bits), fmt::arg("levels", tree_levels(shape)), fmt::arg("latency", latency),
-               fmt::arg("every", shape.tree_register_every), fmt::arg("clock", tree_clock_ports(shape)),
-               fmt::arg("a_msb", shape.lanes * a_bits - 1), fmt::arg("w_msb", shape.lanes * w_bits - 1),
-               fmt::arg("dot_msb", dot_width(shape) - 1), fmt::arg("body", body));
+    const std::string description = fmt::format(
+        "// sum_o = sum over {lanes} lanes of operands_i[l] * weights_i[l], two's complement:\n"
+        "// operands {a} bits unsigned, weights {b} bits signed, products exact in {p} bits\n"
+        "// (both factors extended to {p} bits, so the truncated product is exact).\n"
+        "// Balanced binary tree, {levels} levels, node widths exact for the worst case;\n"
+        "// latency {latency} cycle(s) (a register after every {every} adder level(s); 0 = combinational;\n"
+        "// the multipliers themselves are not registered).\n",
+        fmt::arg("lanes", shape.lanes), fmt::arg("a", a_bits), fmt::arg("b", w_bits), fmt::arg("p", product_bits),
+        fmt::arg("levels", tree_levels(shape)), fmt::arg("latency", tree_latency(shape)),
+        fmt::arg("every", shape.tree_register_every));
+    return emit_tree_module(config, "fwmac_mult_tree: multipliers + signed adder tree of one bit-parallel PE",
+                            description, "fwmac_mult_tree", "weights_i", shape.lanes * w_bits, std::move(body),
+                            std::move(leaves), true);
 }
 
 namespace {
@@ -182,72 +185,57 @@ std::string tree_clock_connections(const ArrayShape& shape) {
     return tree_latency(shape) > 0 ? "    .clk_i     (clk_i),\n    .en_i      (advance_i),\n" : "";
 }
 
-// One PE: its adder tree and accumulator, wired into its column's drain chain.
-std::string emit_pe(const ArrayShape& shape, int row, int col) {
-    const int operand_bits = shape.lanes * shape.act_bits;
-    return fmt::format(R"(
-  // PE({row}, {col})
-  wire [DOT_W-1:0] dot_r{row}_c{col};
-  fwmac_dot_tree u_dot_tree_r{row}_c{col} (
-{tree_clock}    .operands_i(a_data_i[{a_low} +: {a_bits}]),
-    .mask_i    (w_plane_i[{w_low} +: {lanes}]),
-    .sum_o     (dot_r{row}_c{col})
-  );
-  fwmac_pe_acc #(
-    .DOT_W    (DOT_W),
-    .PARTIAL_W(PARTIAL_W),
-    .ACC_W    (ACC_W)
-  ) u_pe_acc_r{row}_c{col} (
-    .clk_i         (clk_i),
-    .advance_i     (advance_i),
-    .dot_i         (dot_r{row}_c{col}),
-    .acc_valid_i   (acc_valid_i),
-    .sign_plane_i  (acc_sign_plane_i),
-    .last_plane_i  (acc_last_plane_i),
-    .first_chunk_i (acc_first_chunk_i),
-    .result_load_i (result_load_i),
-    .result_shift_i(result_shift_i),
-    .result_i      ({below}),
-    .result_o      (result_r{row}_c{col})
-  );
-)",
-                       fmt::arg("row", row), fmt::arg("col", col), fmt::arg("tree_clock", tree_clock_connections(shape)),
-                       fmt::arg("a_low", col * operand_bits), fmt::arg("a_bits", operand_bits),
-                       fmt::arg("w_low", row * shape.lanes), fmt::arg("lanes", shape.lanes),
-                       fmt::arg("below", result_below(shape, row, col)));
+// The parts of a PE that differ between the architectures: the tree and accumulator
+// modules (fwmac_<name>, instances u_<name>_r<row>_c<col>) and their connections.
+struct PeParts {
+    const char* tree;
+    const char* weight_port;  // the tree's weight input, padded to the port column
+    int weight_bits;          // weight bits per row: L (a bit-plane) or L x Bmax
+    const char* acc;
+    const char* acc_params;
+    const char* plane_tags;  // accumulator ports only the bit-serial PE has
+};
+
+PeParts pe_parts(const ArrayShape& shape) {
+    if (is_bit_parallel(shape)) {
+        return {"mult_tree", ".weights_i ", shape.lanes * shape.max_weight_bits, "pe_mac",
+                "    .DOT_W(DOT_W),\n    .ACC_W(ACC_W)\n", ""};
+    }
+    return {"dot_tree", ".mask_i    ", shape.lanes, "pe_acc",
+            "    .DOT_W    (DOT_W),\n    .PARTIAL_W(PARTIAL_W),\n    .ACC_W    (ACC_W)\n",
+            "    .sign_plane_i  (acc_sign_plane_i),\n    .last_plane_i  (acc_last_plane_i),\n"};
 }
 
-// One PE of the bit-parallel baseline: multipliers + signed adder tree and accumulator.
-std::string emit_parallel_pe(const ArrayShape& shape, int row, int col) {
+// One PE: its tree and accumulator, wired into its column's drain chain.
+std::string emit_pe(const ArrayShape& shape, const PeParts& parts, int row, int col) {
     const int operand_bits = shape.lanes * shape.act_bits;
-    const int weight_bits = shape.lanes * shape.max_weight_bits;
     return fmt::format(R"(
   // PE({row}, {col})
   wire [DOT_W-1:0] dot_r{row}_c{col};
-  fwmac_mult_tree u_mult_tree_r{row}_c{col} (
+  fwmac_{tree} u_{tree}_r{row}_c{col} (
 {tree_clock}    .operands_i(a_data_i[{a_low} +: {a_bits}]),
-    .weights_i (w_plane_i[{w_low} +: {w_bits}]),
+    {weight_port}(w_plane_i[{w_low} +: {w_bits}]),
     .sum_o     (dot_r{row}_c{col})
   );
-  fwmac_pe_mac #(
-    .DOT_W(DOT_W),
-    .ACC_W(ACC_W)
-  ) u_pe_mac_r{row}_c{col} (
+  fwmac_{acc} #(
+{acc_params}  ) u_{acc}_r{row}_c{col} (
     .clk_i         (clk_i),
     .advance_i     (advance_i),
     .dot_i         (dot_r{row}_c{col}),
     .acc_valid_i   (acc_valid_i),
-    .first_chunk_i (acc_first_chunk_i),
+{plane_tags}    .first_chunk_i (acc_first_chunk_i),
     .result_load_i (result_load_i),
     .result_shift_i(result_shift_i),
     .result_i      ({below}),
     .result_o      (result_r{row}_c{col})
   );
 )",
-                       fmt::arg("row", row), fmt::arg("col", col), fmt::arg("tree_clock", tree_clock_connections(shape)),
-                       fmt::arg("a_low", col * operand_bits), fmt::arg("a_bits", operand_bits),
-                       fmt::arg("w_low", row * weight_bits), fmt::arg("w_bits", weight_bits),
-                       fmt::arg("below", result_below(shape, row, col)));
+                       fmt::arg("row", row), fmt::arg("col", col), fmt::arg("tree", parts.tree),
+                       fmt::arg("tree_clock", tree_clock_connections(shape)), fmt::arg("a_low", col * operand_bits),
+                       fmt::arg("a_bits", operand_bits), fmt::arg("weight_port", parts.weight_port),
+                       fmt::arg("w_low", row * parts.weight_bits), fmt::arg("w_bits", parts.weight_bits),
+                       fmt::arg("acc", parts.acc), fmt::arg("acc_params", parts.acc_params),
+                       fmt::arg("plane_tags", parts.plane_tags), fmt::arg("below", result_below(shape, row, col)));
 }
 
 }  // namespace
@@ -259,10 +247,9 @@ std::string emit_array(const GeneratorConfig& config) {
     for (int row = 0; row < shape.rows; ++row) {
         for (int col = 0; col < shape.cols; ++col) body += fmt::format("  wire [ACC_W-1:0] result_r{}_c{};\n", row, col);
     }
+    const PeParts parts = pe_parts(shape);
     for (int row = 0; row < shape.rows; ++row) {
-        for (int col = 0; col < shape.cols; ++col) {
-            body += parallel ? emit_parallel_pe(shape, row, col) : emit_pe(shape, row, col);
-        }
+        for (int col = 0; col < shape.cols; ++col) body += emit_pe(shape, parts, row, col);
     }
     std::string head;
     for (int col = shape.cols - 1; col >= 0; --col) {

@@ -1,6 +1,7 @@
-// The bit-parallel baseline architecture: config field, derived widths, schedule and
-// cycle model, whole-weight stream beats, array values, the performance helper and
-// the generated files. Expected values are worked out by hand in the comments.
+// The bit-parallel baseline architecture: derived widths, schedule and cycle model,
+// whole-weight stream beats, array values, the performance helper and the generated
+// files (config.architecture parsing: test_config.cpp). Expected values are worked
+// out by hand in the comments.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -35,40 +36,7 @@ fwmac::ArrayShape parallel_shape(int rows, int cols, int lanes, int act_bits = 8
     return shape;
 }
 
-std::string config_error(const json& config) {
-    try {
-        fwmac::parse_config(config);
-    } catch (const fwmac::ConfigError& error) {
-        return error.what();
-    }
-    return "";
-}
-
 }  // namespace
-
-TEST_CASE("config.architecture: default, both values, errors", "[bit_parallel][config]") {
-    CHECK(fwmac::parse_config(json::object()).shape.architecture == fwmac::Architecture::bit_serial);
-    CHECK(fwmac::parse_config(json{{"architecture", "bit_serial"}}).shape.architecture ==
-          fwmac::Architecture::bit_serial);
-    const fwmac::GeneratorConfig parallel = fwmac::parse_config(json{{"architecture", "bit_parallel"}});
-    CHECK(parallel.shape.architecture == fwmac::Architecture::bit_parallel);
-
-    for (const json& bad : {json("systolic"), json("Bit_Parallel"), json(""), json(1), json(true), json(nullptr),
-                            json::array({"bit_parallel"})}) {
-        CAPTURE(bad.dump());
-        CHECK_THROWS_AS(fwmac::parse_config(json{{"architecture", bad}}), fwmac::ConfigError);
-        CHECK_THAT(config_error(json{{"architecture", bad}}),
-                   Contains("config.architecture") && Contains("\"bit_serial\"") && Contains("\"bit_parallel\""));
-    }
-
-    // normalized JSON and hash: the architecture is part of the design's identity.
-    const fwmac::GeneratorConfig serial = fwmac::parse_config(json::object());
-    CHECK(fwmac::normalized_json(serial).at("architecture") == "bit_serial");
-    CHECK(fwmac::normalized_json(parallel).at("architecture") == "bit_parallel");
-    CHECK(fwmac::config_hash(parallel) != fwmac::config_hash(serial));
-    // The normalized JSON parses back to the same config (report.json round trip).
-    CHECK(fwmac::config_hash(fwmac::parse_config(fwmac::normalized_json(parallel))) == fwmac::config_hash(parallel));
-}
 
 TEST_CASE("bit-parallel derived widths, hand-derived", "[bit_parallel][shape]") {
     SECTION("R=4 L=4 A=8 B=8") {
