@@ -43,10 +43,10 @@ std::string table_line(const std::string& name, const std::string& shape_text, c
                        int max_bits) {
     return fmt::format(
         "{:<20} {:>17} {:>5.2f} {:>10} {:>10.0f} {:>6.3f} {:>5.3f} {:>5.3f} {:>5.3f} {:>10} {:>10} {:>7.3f} {:>6.3f} "
-        "{:>5.3f}\n",
+        "{:>5.3f} {:>10}\n",
         name, shape_text, p.average_bits, p.sorted.total, p.sorted.ideal_bound, p.ratio_to_ideal(), p.row_factor,
         p.column_factor, p.lane_factor, p.unsorted.total, p.all_bmax.total, p.speedup(), max_bits / p.average_bits,
-        p.speedup() / (max_bits / p.average_bits));
+        p.speedup() / (max_bits / p.average_bits), p.bit_parallel.total);
 }
 
 }  // namespace
@@ -67,7 +67,9 @@ nlohmann::json performance_json(const LayerPerformance& p) {
                           {"unsorted_cycles", p.unsorted.total},
                           {"all_bmax_cycles", p.all_bmax.total},
                           {"speedup_vs_all_bmax", p.speedup()},
-                          {"unsorted_speedup_vs_all_bmax", p.unsorted_speedup()}};
+                          {"unsorted_speedup_vs_all_bmax", p.unsorted_speedup()},
+                          {"bit_parallel_cycles", p.bit_parallel.total},
+                          {"cycles_vs_bit_parallel", p.cycles_vs_bit_parallel()}};
 }
 
 std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution, std::uint64_t seed) {
@@ -110,9 +112,9 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
                        options.batch,
                        shape.rows, shape.cols, shape.lanes, shape.act_bits, max_bits, distribution.name,
                        options.seed);
-    out << fmt::format("{:<20} {:>17} {:>5} {:>10} {:>10} {:>6} {:>5} {:>5} {:>5} {:>10} {:>10} {:>7} {:>6} {:>5}\n",
+    out << fmt::format("{:<20} {:>17} {:>5} {:>10} {:>10} {:>6} {:>5} {:>5} {:>5} {:>10} {:>10} {:>7} {:>6} {:>5} {:>10}\n",
                        "layer", "F x K x P", "avg_b", "cycles", "ideal", "ratio", "rows", "cols", "lanes",
-                       "unsorted", "all_Bmax", "speedup", "Bmax/b", "frac");
+                       "unsorted", "all_Bmax", "speedup", "Bmax/b", "frac", "bit_par");
     nlohmann::json layers_json = nlohmann::json::array();
     std::string csv = "layer,filters,depth,pixels,average_bits,cycles,ideal_bound,ratio_to_ideal,unsorted_cycles,"
                       "all_bmax_cycles,speedup,promised_speedup\n";

@@ -140,10 +140,10 @@ int run_sim(const std::vector<std::string>& args, std::ostream& out) {
     const ArrayResult result = run_array_model(file.layer, schedule);
     const bool matches_direct = result.accumulators == direct_accumulators(file.layer);
     const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
-    out << fmt::format("golden model of '{}': {} outputs, bit-serial accumulators {} the direct dot product; "
+    out << fmt::format("golden model of '{}': {} outputs, {} accumulators {} the direct dot product; "
                        "{} cycles (ideal bound {:.1f})\n",
-                       file.name, result.outputs.size(), matches_direct ? "equal" : "DIFFER FROM", cycles.total,
-                       cycles.ideal_bound);
+                       file.name, result.outputs.size(), is_bit_parallel(config.shape) ? "bit-parallel" : "bit-serial",
+                       matches_direct ? "equal" : "DIFFER FROM", cycles.total, cycles.ideal_bound);
     return matches_direct ? 0 : 1;
 }
 
@@ -251,8 +251,10 @@ std::string usage_text() {
         "      a trained CNN (examples/digits) in float and quantized uniformly / filter-wise, every conv\n"
         "      layer through the golden array model: accuracy, average bits, array cycles\n"
         "  fwmac version\n\n"
-        "config fields (JSON object; unknown fields are rejected):\n{}",
-        kFwmacVersion, ranges);
+        "config fields (JSON object; unknown fields are rejected):\n{}"
+        "  {:30} bit_serial (default: one weight bit-plane per cycle) | bit_parallel (the\n"
+        "  {:30} baseline: whole weights, A x Bmax multipliers, cycles independent of bits)\n",
+        kFwmacVersion, ranges, "architecture", "");
 }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out) {

@@ -78,13 +78,25 @@ void check_derived_limits(const GeneratorConfig& config) {
     }
 }
 
+Architecture read_architecture(const nlohmann::json& object) {
+    if (!object.contains("architecture")) return Architecture::bit_serial;
+    const nlohmann::json& value = object.at("architecture");
+    for (Architecture architecture : {Architecture::bit_serial, Architecture::bit_parallel}) {
+        if (value.is_string() && value.get<std::string>() == architecture_name(architecture)) return architecture;
+    }
+    throw ConfigError(fmt::format(
+        "config.architecture = {}: allowed values \"bit_serial\" (bit-plane per cycle, the default) and "
+        "\"bit_parallel\" (whole weights per cycle, the baseline)",
+        value.dump()));
+}
+
 }  // namespace
 
 GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
     reject_unknown_fields(json, "",
-                          {"name", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max", "pipeline",
-                           "clock_mhz"});
+                          {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
+                           "pipeline", "clock_mhz"});
     GeneratorConfig config;
     if (json.contains("name")) {
         const auto& name = json.at("name");
@@ -96,6 +108,7 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
         config.name = name.get<std::string>();
     }
     ArrayShape& shape = config.shape;
+    shape.architecture = read_architecture(json);
     shape.rows = read_int(json, "rows", "rows", shape.rows);
     shape.cols = read_int(json, "cols", "cols", shape.cols);
     shape.lanes = read_int(json, "lanes", "lanes", shape.lanes);
@@ -145,6 +158,7 @@ nlohmann::json normalized_json(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
     return nlohmann::json{
         {"name", config.name},
+        {"architecture", architecture_name(shape.architecture)},
         {"rows", shape.rows},
         {"cols", shape.cols},
         {"lanes", shape.lanes},

@@ -48,6 +48,18 @@ std::string yosys_generic_script(const GeneratorConfig& config) {
         kFwmacVersion, config.name);
 }
 
+// Each architecture has its own PE accumulator template; the other one is not copied.
+bool template_used(const std::string& file_name, const ArrayShape& shape) {
+    const char* other_pe = is_bit_parallel(shape) ? "fwmac_pe_acc.v" : "fwmac_pe_mac.v";
+    return file_name != other_pe;
+}
+
+std::string cycle_formula(const ArrayShape& shape) {
+    const std::string total = "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), ";
+    return total + (is_bit_parallel(shape) ? "n_i = chunks (one cycle per chunk, independent of b_f)"
+                                           : "n_i = chunks * b_g");
+}
+
 }  // namespace
 
 nlohmann::json design_report(const GeneratorConfig& config) {
@@ -67,27 +79,29 @@ nlohmann::json design_report(const GeneratorConfig& config) {
           {"chunk_count_width", chunk_count_width(shape)},
           {"plane_count_width", plane_count_width(shape)},
           {"max_chunks", max_chunks(shape)},
+          {"weight_lane_bits", weight_lane_bits(shape)},
           {"tree_levels", tree_levels(shape)},
           {"tree_latency", tree_latency(shape)},
           {"pipeline_depth", pipeline_depth(shape)}}},
         {"resources",
          {{"pe_count", pes},
           {"lane_count", pes * shape.lanes},
+          {"multipliers_per_pe", is_bit_parallel(shape) ? shape.lanes : 0},
           {"adders_per_pe_tree", shape.lanes - 1},
           {"accumulator_bits", pes * acc_bits},
           {"partial_sum_bits", pes * partial_width(shape)},
           {"drain_chain_bits", pes * acc_bits},
           {"requant_units", shape.cols},
-          {"operand_register_bits", shape.rows * shape.lanes + shape.cols * shape.lanes * shape.act_bits}}},
+          {"operand_register_bits", weight_beat_width(shape) + shape.cols * shape.lanes * shape.act_bits}}},
         {"interfaces",
          {{"cmd_chunks_bits", chunk_count_width(shape)},
           {"cmd_planes_bits", plane_count_width(shape)},
-          {"w_plane_bits", shape.rows * shape.lanes},
+          {"w_plane_bits", weight_beat_width(shape)},
           {"a_data_bits", shape.cols * shape.lanes * shape.act_bits},
           {"p_data_bits", shape.rows * param_width(shape)},
           {"y_data_bits", shape.cols * acc_bits}}},
         {"cycle_model",
-         {{"formula", "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), n_i = chunks * b_g"},
+         {{"formula", cycle_formula(shape)},
           {"pipeline_depth_D", pipeline_depth(shape)},
           {"fixed_overhead", pipeline_depth(shape) + shape.rows + 2},
           {"min_tile_cycles_without_stall", shape.rows + 1}}},
@@ -97,10 +111,15 @@ nlohmann::json design_report(const GeneratorConfig& config) {
 FileSet generate_design(const GeneratorConfig& config) {
     FileSet files;
     for (const RtlTemplate& rtl : rtl_templates()) {
+        if (!template_used(rtl.file_name, config.shape)) continue;
         files[fmt::format("rtl/{}", rtl.file_name)] =
             file_banner(config, fmt::format("{}: copied from rtl_templates/", rtl.file_name)) + rtl.text;
     }
-    files["rtl/fwmac_dot_tree.v"] = emit_dot_tree(config);
+    if (is_bit_parallel(config.shape)) {
+        files["rtl/fwmac_mult_tree.v"] = emit_mult_tree(config);
+    } else {
+        files["rtl/fwmac_dot_tree.v"] = emit_dot_tree(config);
+    }
     files["rtl/fwmac_array.v"] = emit_array(config);
     files["rtl/fwmac_top.v"] = emit_top(config);
     files["fwmac.f"] = filelist(files);

@@ -9,8 +9,87 @@ namespace {
 
 constexpr int kChunks = 2;
 
-// Cycles of one proof: capture, chunks * Bmax planes, the tree latency, the check.
-int proof_steps(const ArrayShape& shape) { return 1 + kChunks * shape.max_weight_bits + tree_latency(shape) + 2; }
+// Issue cycles per chunk: Bmax bit-planes, or one cycle with whole weights.
+int planes_per_chunk(const ArrayShape& shape) { return is_bit_parallel(shape) ? 1 : shape.max_weight_bits; }
+
+// Cycles of one proof: capture, chunks * planes, the tree latency, the check.
+int proof_steps(const ArrayShape& shape) { return 1 + kChunks * planes_per_chunk(shape) + tree_latency(shape) + 2; }
+
+// How the wrapper issues the two chunks, and the PE modules it drives.
+struct FormalPe {
+    std::string issue;       // issue logic: issuing, chunk and the tree's operands
+    const char* tree;        // fwmac_dot_tree / fwmac_mult_tree, instance u_<tree>
+    const char* weights;     // the tree's weight connection
+    const char* issue_tag;   // {tile_end, first_chunk, last_plane, sign_plane, valid}
+    const char* acc;         // fwmac_pe_acc / fwmac_pe_mac, instance u_<acc>
+    std::string acc_params;
+    const char* plane_tags;  // accumulator ports only the bit-serial PE has
+};
+
+FormalPe formal_pe(const ArrayShape& shape) {
+    const std::string operands =
+        "  wire [LANES*A-1:0] operands = chunk ? acts_q[LANES*A +: LANES*A] : acts_q[0 +: LANES*A];\n";
+    if (is_bit_parallel(shape)) {
+        return {"  // issue: step 1 chunk 0, step 2 chunk 1, whole weights (each cycle is its chunk's only plane)\n"
+                "  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;\n"
+                "  wire chunk = step_q == 8'd2;\n" + operands +
+                    "  wire [LANES*B-1:0] weights = chunk ? weights_q[LANES*B +: LANES*B] : weights_q[0 +: LANES*B];\n",
+                "mult_tree", ".weights_i (weights)", "issuing && chunk, issuing && !chunk, issuing, issuing, issuing",
+                "pe_mac", fmt::format("    .DOT_W({}),\n    .ACC_W(ACC_W)\n", dot_width(shape)), ""};
+    }
+    return {"  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B\n"
+            "  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;\n"
+            "  wire [7:0] index = step_q - 8'd1;\n"
+            "  wire chunk = index >= B;\n"
+            "  wire [7:0] plane = (B - 1) - (chunk ? index - B : index);\n"
+            "  reg [LANES-1:0] mask;\n"
+            "  integer lane;\n"
+            "  always @* begin\n"
+            "    for (lane = 0; lane < LANES; lane = lane + 1)\n"
+            "      mask[lane] = weights_q[(chunk * LANES + lane) * B + plane];\n"
+            "  end\n" + operands,
+            "dot_tree", ".mask_i    (mask)",
+            "issuing && chunk && plane == 0, issuing && !chunk, issuing && plane == 0,\n"
+            "                          issuing && plane == B - 1, issuing",
+            "pe_acc",
+            fmt::format("    .DOT_W    ({}),\n    .PARTIAL_W({}),\n    .ACC_W    (ACC_W)\n", dot_width(shape),
+                        partial_width(shape)),
+            "    .sign_plane_i  (acc_tag[1]),\n    .last_plane_i  (acc_tag[2]),\n"};
+}
+
+// The issue logic, the PE's tree and accumulator, and the tag pipeline between them.
+std::string formal_pe_section(const ArrayShape& shape, const std::string& tree_clock, const std::string& tag_delay) {
+    const FormalPe pe = formal_pe(shape);
+    return fmt::format(R"({issue}
+  wire [{dot_msb}:0] dot;
+  fwmac_{tree} u_{tree} (
+{tree_clock}    .operands_i(operands),
+    {weights},
+    .sum_o     (dot)
+  );
+
+  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree latency
+  wire [4:0] issue_tag = {{{issue_tag}}};
+{tag_delay}
+  wire [ACC_W-1:0] result;
+  fwmac_{acc} #(
+{acc_params}  ) u_{acc} (
+    .clk_i         (clk_i),
+    .advance_i     (1'b1),
+    .dot_i         (dot),
+    .acc_valid_i   (acc_tag[0]),
+{plane_tags}    .first_chunk_i (acc_tag[3]),
+    .result_load_i (acc_tag[0] && acc_tag[4]),
+    .result_shift_i(1'b0),
+    .result_i      ({{ACC_W{{1'b0}}}}),
+    .result_o      (result)
+  );
+)",
+                       fmt::arg("issue", pe.issue), fmt::arg("dot_msb", dot_width(shape) - 1),
+                       fmt::arg("tree", pe.tree), fmt::arg("tree_clock", tree_clock), fmt::arg("weights", pe.weights),
+                       fmt::arg("issue_tag", pe.issue_tag), fmt::arg("tag_delay", tag_delay), fmt::arg("acc", pe.acc),
+                       fmt::arg("acc_params", pe.acc_params), fmt::arg("plane_tags", pe.plane_tags));
+}
 
 }  // namespace
 
@@ -28,11 +107,13 @@ std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
             "  wire [4:0] acc_tag = tags_q[{} +: 5];\n",
             5 * latency - 1, shifted, 5 * (latency - 1));
     }
+    const bool parallel = is_bit_parallel(shape);
+    const std::string pe = formal_pe_section(shape, tree_clock, tag_delay);
     return file_banner(config, "fwmac_pe_formal: PE == bit-parallel dot product (formal)") +
            fmt::format(R"(// Captures 2 x L activations (A bits, unsigned) and 2 x L weights (Bmax bits, two's
-// complement) in step 0, feeds the PE their bit-planes MSB first, chunk by chunk, as
+// complement) in step 0, feeds the PE {feed}, chunk by chunk, as
 // fwmac_ctrl would (tags delayed by the tree latency), and asserts that the result the
-// PE loads into its drain register equals sum_l a[l] * w[l] computed in parallel.
+// PE loads into its drain register equals sum_l a[l] * w[l] computed by a plain reference.
 // Verification only: uses an initial block and an immediate assertion (yosys -formal).
 module fwmac_pe_formal (
   input wire              clk_i,
@@ -44,7 +125,7 @@ module fwmac_pe_formal (
   localparam integer B     = {bmax};
   localparam integer ACC_W = {acc_w};
   localparam integer LATENCY = {latency};
-  localparam integer ISSUE = 2 * B;  // two chunks of B planes
+  localparam integer ISSUE = {issue};  // two chunks of {issue_per_chunk}
 
   reg [7:0] step_q = 8'd0;
   reg [2*LANES*A-1:0] acts_q;
@@ -57,49 +138,7 @@ module fwmac_pe_formal (
     if (step_q != 8'd255) step_q <= step_q + 8'd1;
   end
 
-  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B
-  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;
-  wire [7:0] index = step_q - 8'd1;
-  wire chunk = index >= B;
-  wire [7:0] plane = (B - 1) - (chunk ? index - B : index);
-  reg [LANES-1:0] mask;
-  integer lane;
-  always @* begin
-    for (lane = 0; lane < LANES; lane = lane + 1)
-      mask[lane] = weights_q[(chunk * LANES + lane) * B + plane];
-  end
-  wire [LANES*A-1:0] operands = chunk ? acts_q[LANES*A +: LANES*A] : acts_q[0 +: LANES*A];
-
-  wire [{dot_msb}:0] dot;
-  fwmac_dot_tree u_dot_tree (
-{tree_clock}    .operands_i(operands),
-    .mask_i    (mask),
-    .sum_o     (dot)
-  );
-
-  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree latency
-  wire [4:0] issue_tag = {{issuing && chunk && plane == 0, issuing && !chunk, issuing && plane == 0,
-                          issuing && plane == B - 1, issuing}};
-{tag_delay}
-  wire [ACC_W-1:0] result;
-  fwmac_pe_acc #(
-    .DOT_W    ({dot_w}),
-    .PARTIAL_W({partial_w}),
-    .ACC_W    (ACC_W)
-  ) u_pe_acc (
-    .clk_i         (clk_i),
-    .advance_i     (1'b1),
-    .dot_i         (dot),
-    .acc_valid_i   (acc_tag[0]),
-    .sign_plane_i  (acc_tag[1]),
-    .last_plane_i  (acc_tag[2]),
-    .first_chunk_i (acc_tag[3]),
-    .result_load_i (acc_tag[0] && acc_tag[4]),
-    .result_shift_i(1'b0),
-    .result_i      ({{ACC_W{{1'b0}}}}),
-    .result_o      (result)
-  );
-
+{pe}
   // the bit-parallel reference; each product at its natural width A + B + 1
   wire signed [A+B:0] products [0:2*LANES-1];
   genvar g;
@@ -126,9 +165,10 @@ endmodule
                        fmt::arg("w_msb", 2 * shape.lanes * shape.max_weight_bits - 1),
                        fmt::arg("lanes", shape.lanes), fmt::arg("act_bits", shape.act_bits),
                        fmt::arg("bmax", shape.max_weight_bits), fmt::arg("acc_w", acc_width(shape)),
-                       fmt::arg("latency", latency), fmt::arg("dot_msb", dot_width(shape) - 1),
-                       fmt::arg("tree_clock", tree_clock), fmt::arg("dot_w", dot_width(shape)),
-                       fmt::arg("partial_w", partial_width(shape)), fmt::arg("tag_delay", tag_delay));
+                       fmt::arg("latency", latency), fmt::arg("pe", pe),
+                       fmt::arg("feed", parallel ? "the whole weights, one chunk per cycle" : "their bit-planes MSB first"),
+                       fmt::arg("issue", parallel ? "2" : "2 * B"),
+                       fmt::arg("issue_per_chunk", parallel ? "one cycle (whole weights)" : "B planes"));
 }
 
 std::string emit_pe_formal_script(const GeneratorConfig& config) {
@@ -137,8 +177,8 @@ std::string emit_pe_formal_script(const GeneratorConfig& config) {
         "#   yosys -q -s formal/pe_equiv.ys && yosys-abc -c \"read_aiger formal/pe.aig; fold; frames -F {} -i; "
         "fraig; iprove\"\n"
         "# The assertion is checked in exactly one step, so unrolling that many frames is a complete proof;\n"
-        "# iprove prints UNSATISFIABLE when PE(adder tree + bit-serial accumulate) == sum a*w for all inputs.\n"
-        "read_verilog -formal formal/fwmac_pe_formal.v rtl/fwmac_dot_tree.v rtl/fwmac_pe_acc.v\n"
+        "# iprove prints UNSATISFIABLE when the PE (tree + accumulator) == sum a*w for all inputs.\n"
+        "read_verilog -formal formal/fwmac_pe_formal.v {}\n"
         "prep -top fwmac_pe_formal\n"
         "flatten\n"
         "async2sync\n"
@@ -149,7 +189,9 @@ std::string emit_pe_formal_script(const GeneratorConfig& config) {
         "abc -g AND\n"
         "opt_clean\n"
         "write_aiger -zinit formal/pe.aig\n",
-        config.name, proof_steps(config.shape) + 2);
+        config.name, proof_steps(config.shape) + 2,
+        is_bit_parallel(config.shape) ? "rtl/fwmac_mult_tree.v rtl/fwmac_pe_mac.v"
+                                      : "rtl/fwmac_dot_tree.v rtl/fwmac_pe_acc.v");
 }
 
 }  // namespace fwmac

@@ -1,5 +1,6 @@
 // Verilog the templates cannot express with parameters: the per-PE AND + adder tree
-// (its shape and pipeline registers), the array wiring and the top wrapper.
+// (or, bit-parallel, multipliers + signed adder tree; shape and pipeline registers),
+// the array wiring and the top wrapper.
 #pragma once
 
 #include <string>
@@ -11,7 +12,10 @@ namespace fwmac {
 // The comment block at the head of every emitted file.
 std::string file_banner(const GeneratorConfig& config, const std::string& what);
 
+// Bit-serial PE: AND of a weight bit-plane with L activations + unsigned adder tree.
 std::string emit_dot_tree(const GeneratorConfig& config);
+// Bit-parallel PE: L multipliers (A-bit unsigned x Bmax-bit signed) + signed adder tree.
+std::string emit_mult_tree(const GeneratorConfig& config);
 std::string emit_array(const GeneratorConfig& config);
 std::string emit_top(const GeneratorConfig& config);
 

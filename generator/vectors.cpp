@@ -30,7 +30,7 @@ FileSet vector_files(const Stimulus& stimulus) {
     const ArrayStreams& streams = stimulus.streams;
     const int chunk_bits = chunk_count_width(shape);
     const int cmd_bits = chunk_bits + plane_count_width(shape);
-    const std::size_t w_bits = static_cast<std::size_t>(shape.rows) * shape.lanes;
+    const auto w_bits = static_cast<std::size_t>(weight_beat_width(shape));
     const std::size_t a_bits = static_cast<std::size_t>(shape.cols) * shape.lanes * shape.act_bits;
     const std::size_t p_bits = static_cast<std::size_t>(shape.rows) * param_width(shape);
     const int acc_bits = acc_width(shape);

@@ -24,6 +24,11 @@ std::int64_t max_weight(int bits);
 std::int64_t bit_serial_dot(const std::vector<std::int64_t>& weights,
                             const std::vector<std::int64_t>& activations, int planes, int lanes);
 
+// The same tile on a PE of the bit-parallel array: per chunk of `lanes` elements the
+// lanes' full products a * w are summed (the signed adder tree), then acc += dot.
+std::int64_t bit_parallel_dot(const std::vector<std::int64_t>& weights,
+                              const std::vector<std::int64_t>& activations, int lanes);
+
 struct RequantParams {
     std::int64_t bias = 0;    // signed, accumulator scale, must fit in ACC_W bits
     std::uint32_t mult = 1;   // unsigned, 16 bit

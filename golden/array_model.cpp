@@ -16,7 +16,9 @@ ArrayResult run_array_model(const GemmLayer& layer, const Schedule& schedule) {
                     pixel_activations[k] = layer.activation(static_cast<int>(k), pixel);
                 }
                 const std::int64_t acc =
-                    bit_serial_dot(filter_weights, pixel_activations, group.planes, schedule.shape.lanes);
+                    is_bit_parallel(schedule.shape)
+                        ? bit_parallel_dot(filter_weights, pixel_activations, schedule.shape.lanes)
+                        : bit_serial_dot(filter_weights, pixel_activations, group.planes, schedule.shape.lanes);
                 const std::size_t cell = static_cast<std::size_t>(filter) * layer.pixels + pixel;
                 result.accumulators[cell] = acc;
                 result.outputs[cell] =

@@ -1,5 +1,6 @@
 // Bit-exact model of the array's values for a schedule: every PE accumulates its
-// (filter, pixel) bit-serially over the group's b_g planes, then requantizes.
+// (filter, pixel) bit-serially over the group's b_g planes (or, on the bit-parallel
+// array, chunk by chunk with full products), then requantizes.
 #pragma once
 
 #include <cstdint>

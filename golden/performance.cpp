@@ -45,6 +45,10 @@ LayerPerformance layer_performance(const std::vector<int>& weight_bits, int dept
         predict_cycles(make_schedule(weight_bits, depth, pixels, shape, FilterOrder::original), weight_bits);
     const std::vector<int> all_bmax(weight_bits.size(), shape.max_weight_bits);
     performance.all_bmax = predict_cycles(make_schedule(all_bmax, depth, pixels, shape), all_bmax);
+    ArrayShape parallel_shape = shape;
+    parallel_shape.architecture = Architecture::bit_parallel;
+    performance.bit_parallel =
+        predict_cycles(make_schedule(weight_bits, depth, pixels, parallel_shape), weight_bits);
     return performance;
 }
 
@@ -62,6 +66,7 @@ LayerPerformance total_performance(const std::vector<LayerPerformance>& layers) 
         add_cycles(total.sorted, layer.sorted);
         add_cycles(total.unsorted, layer.unsorted);
         add_cycles(total.all_bmax, layer.all_bmax);
+        add_cycles(total.bit_parallel, layer.bit_parallel);
     }
     total.row_factor = rows.mean();
     total.column_factor = columns.mean();

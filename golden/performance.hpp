@@ -15,6 +15,8 @@ struct LayerPerformance {
     CycleReport sorted;                   // filters sorted by b_f (the fwmac schedule)
     CycleReport unsorted;                 // filters in layer order
     CycleReport all_bmax;                 // every filter at Bmax, same array
+    CycleReport bit_parallel;             // the bit-parallel baseline with the same R x C x L (whole
+                                          // weights per cycle: cycles independent of b_f)
     // issue cycles / ideal bound = row_factor * column_factor * lane_factor, exactly:
     double row_factor = 1.0;     // R * sum_g b_g / sum_f b_f: group maxima and empty rows
     double column_factor = 1.0;  // pixel tiles * C / P: partial pixel tiles
@@ -24,10 +26,17 @@ struct LayerPerformance {
     double unsorted_speedup() const {
         return static_cast<double>(all_bmax.total) / static_cast<double>(unsorted.total);
     }
+    // How many times longer the sorted schedule takes than the bit-parallel baseline of
+    // the same R x C x L (about the average b_g: the price of the far smaller PEs).
+    double cycles_vs_bit_parallel() const {
+        return static_cast<double>(sorted.total) / static_cast<double>(bit_parallel.total);
+    }
     // Array utilisation: useful lane-plane work over lane-cycles offered.
     double utilisation(const ArrayShape& shape) const;
 };
 
+// `shape` gives R x C x L and the architecture of sorted/unsorted/all_bmax;
+// `bit_parallel` is always the bit-parallel array of that size.
 LayerPerformance layer_performance(const std::vector<int>& weight_bits, int depth, int pixels,
                                    const ArrayShape& shape);
 

@@ -17,6 +17,10 @@ Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixel
     schedule.pixels = pixels;
     schedule.chunks = (depth + shape.lanes - 1) / shape.lanes;
 
+    // The bit-parallel array multiplies whole weights: every chunk takes one cycle
+    // whatever b_f is, so sorting gains nothing and the layer order is kept.
+    const bool bit_parallel = is_bit_parallel(shape);
+    if (bit_parallel) order = FilterOrder::original;
     std::vector<int> filter_order(weight_bits.size());
     std::iota(filter_order.begin(), filter_order.end(), 0);
     if (order == FilterOrder::by_bits) {
@@ -36,7 +40,7 @@ Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixel
         RowGroup group;
         for (std::size_t i = first; i < first + size; ++i) {
             group.filters.push_back(filter_order[i]);
-            group.planes = std::max(group.planes, weight_bits[filter_order[i]]);
+            group.planes = std::max(group.planes, bit_parallel ? 1 : weight_bits[filter_order[i]]);
         }
         schedule.groups.push_back(std::move(group));
         first += size;
@@ -67,8 +71,9 @@ CycleReport predict_cycles(const Schedule& schedule, const std::vector<int>& wei
     }
     report.total = report.issue + report.drain_stall + report.fixed_overhead;
 
+    // Cycles per filter and chunk of L: b_f planes bit-serially, one bit-parallel.
     double bit_sum = 0.0;
-    for (int bits : weight_bits) bit_sum += bits;
+    for (int bits : weight_bits) bit_sum += is_bit_parallel(shape) ? 1 : bits;
     report.ideal_bound = bit_sum * schedule.depth * schedule.pixels /
                          (static_cast<double>(shape.rows) * shape.cols * shape.lanes);
     return report;

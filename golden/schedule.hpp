@@ -16,6 +16,7 @@ enum class FilterOrder {
 struct RowGroup {
     std::vector<int> filters;  // original filter indices, at most R; row r runs filters[r]
     int planes = 0;            // b_g = max b_f over the group: bit-planes every chunk runs
+                               // (1 on the bit-parallel array: one cycle per chunk)
 };
 
 struct Tile {
@@ -33,10 +34,12 @@ struct Schedule {
     std::vector<Tile> tiles;  // issue order: group-major, then pixel tiles
 };
 
+// On a bit-parallel array (shape.architecture) every group has planes = 1 and the
+// filters stay in layer order whatever `order` says: cycles do not depend on b_f.
 Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixels, const ArrayShape& shape,
                        FilterOrder order = FilterOrder::by_bits);
 
-// Cycles tile `tile_index` spends issuing bit-planes: chunks * b_g.
+// Cycles tile `tile_index` spends issuing bit-planes: chunks * b_g (chunks on a bit-parallel array).
 std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index);
 
 // Exact cycle count of the RTL with an always-ready environment (every input
@@ -53,12 +56,14 @@ std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index
 //   R + 1 cycles stalls the array for the difference;
 // - the last tile's R rows leave through the output register: R + 1 cycles, + 1
 //   for counting the first cycle as cycle 0.
+// The bit-parallel array runs the same control with b_g = 1, so n_i = chunks: its
+// cycles are proportional to K / L and independent of the weight bits.
 struct CycleReport {
     std::uint64_t total = 0;
     std::uint64_t issue = 0;          // sum_i n_i: cycles doing bit-plane work
     std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, R + 1 - n_i)
     std::uint64_t fixed_overhead = 0; // D + R + 2: fill and final drain
-    double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L)
+    double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L); bit-parallel: F * K * P / (R * C * L)
 };
 
 CycleReport predict_cycles(const Schedule& schedule, const std::vector<int>& weight_bits);

@@ -2,6 +2,10 @@
 
 namespace fwmac {
 
+const char* architecture_name(Architecture architecture) {
+    return architecture == Architecture::bit_parallel ? "bit_parallel" : "bit_serial";
+}
+
 int clog2(std::uint64_t n) {
     int bits = 0;
     while ((std::uint64_t{1} << bits) < n) ++bits;
@@ -14,6 +18,16 @@ int bits_for(std::uint64_t max_value) {
     return bits;
 }
 
+int signed_bits_for(std::int64_t min_value, std::int64_t max_value) {
+    int bits = 1;
+    auto fits = [&](int width) {
+        const std::int64_t half = std::int64_t{1} << (width - 1);
+        return min_value >= -half && max_value <= half - 1;
+    };
+    while (bits < 63 && !fits(bits)) ++bits;
+    return bits;
+}
+
 int tree_levels(const ArrayShape& shape) { return clog2(static_cast<std::uint64_t>(shape.lanes)); }
 
 int tree_latency(const ArrayShape& shape) {
@@ -21,12 +35,32 @@ int tree_latency(const ArrayShape& shape) {
     return tree_levels(shape) / shape.tree_register_every;
 }
 
-int dot_width(const ArrayShape& shape) {
-    const std::uint64_t max_act = (std::uint64_t{1} << shape.act_bits) - 1;
-    return bits_for(max_act * static_cast<std::uint64_t>(shape.lanes));
+ValueRange lane_term_range(const ArrayShape& shape) {
+    const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
+    if (!is_bit_parallel(shape)) return ValueRange{0, max_act};
+    const std::int64_t weight_magnitude = std::int64_t{1} << (shape.max_weight_bits - 1);
+    return ValueRange{-weight_magnitude * max_act, (weight_magnitude - 1) * max_act};
 }
 
-int partial_width(const ArrayShape& shape) { return dot_width(shape) + shape.max_weight_bits; }
+int lane_term_width(const ArrayShape& shape) {
+    const ValueRange range = lane_term_range(shape);
+    return is_bit_parallel(shape) ? signed_bits_for(range.min_value, range.max_value)
+                                  : bits_for(static_cast<std::uint64_t>(range.max_value));
+}
+
+int dot_width(const ArrayShape& shape) {
+    const ValueRange range = lane_term_range(shape);
+    if (!is_bit_parallel(shape)) return bits_for(static_cast<std::uint64_t>(range.max_value) * shape.lanes);
+    return signed_bits_for(range.min_value * shape.lanes, range.max_value * shape.lanes);
+}
+
+int partial_width(const ArrayShape& shape) {
+    return is_bit_parallel(shape) ? 0 : dot_width(shape) + shape.max_weight_bits;
+}
+
+int weight_lane_bits(const ArrayShape& shape) { return is_bit_parallel(shape) ? shape.max_weight_bits : 1; }
+
+int weight_beat_width(const ArrayShape& shape) { return shape.rows * shape.lanes * weight_lane_bits(shape); }
 
 int acc_width(const ArrayShape& shape) {
     return clog2(static_cast<std::uint64_t>(shape.k_max)) + shape.act_bits + shape.max_weight_bits + 1;
@@ -39,6 +73,7 @@ int chunk_count_width(const ArrayShape& shape) {
 }
 
 int plane_count_width(const ArrayShape& shape) {
+    if (is_bit_parallel(shape)) return 1;
     return bits_for(static_cast<std::uint64_t>(shape.max_weight_bits));
 }
 

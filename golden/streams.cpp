@@ -11,18 +11,24 @@ int row_filter(const RowGroup& group, int row) {
     return row < static_cast<int>(group.filters.size()) ? group.filters[row] : kPaddingFilter;
 }
 
-BitVector weight_plane(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group, int chunk,
-                       int plane) {
+// One weight beat: bit `plane` of every weight (bit-serial), or the whole weights as
+// Bmax-bit two's complement (bit-parallel, `plane` unused); row r lane l at (r*L + l) * lane bits.
+BitVector weight_beat(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group, int chunk,
+                      int plane) {
     const ArrayShape& shape = schedule.shape;
-    BitVector beat(static_cast<std::size_t>(shape.rows) * shape.lanes);
+    const int lane_bits = weight_lane_bits(shape);
+    BitVector beat(static_cast<std::size_t>(weight_beat_width(shape)));
     for (int row = 0; row < shape.rows; ++row) {
         const int filter = row_filter(group, row);
         if (filter == kPaddingFilter) continue;
         for (int lane = 0; lane < shape.lanes; ++lane) {
             const int k = chunk * shape.lanes + lane;
             if (k >= layer.depth) break;
-            beat.set_field(static_cast<std::size_t>(row) * shape.lanes + lane, 1,
-                           static_cast<std::uint64_t>(weight_plane_bit(layer.weight(filter, k), plane)));
+            const std::int64_t weight = layer.weight(filter, k);
+            // set_field keeps the low lane_bits bits: the Bmax-bit sign extension of w
+            const auto field = is_bit_parallel(shape) ? static_cast<std::uint64_t>(weight)
+                                                      : static_cast<std::uint64_t>(weight_plane_bit(weight, plane));
+            beat.set_field((static_cast<std::size_t>(row) * shape.lanes + lane) * lane_bits, lane_bits, field);
         }
     }
     return beat;
@@ -89,7 +95,7 @@ ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, con
         for (int chunk = 0; chunk < schedule.chunks; ++chunk) {
             streams.activations.push_back(activation_chunk(layer, schedule, tile, chunk));
             for (int plane = group.planes - 1; plane >= 0; --plane) {
-                streams.weight_planes.push_back(weight_plane(layer, schedule, group, chunk, plane));
+                streams.weight_planes.push_back(weight_beat(layer, schedule, group, chunk, plane));
             }
         }
         streams.params.push_back(param_beat(layer, schedule, group));

@@ -15,7 +15,7 @@ namespace fwmac {
 
 struct CommandBeat {
     int chunks = 0;  // K chunks of L lanes in this tile (>= 1)
-    int planes = 0;  // b_g bit-planes per chunk (1..Bmax)
+    int planes = 0;  // b_g bit-planes per chunk (1..Bmax); always 1 on the bit-parallel array
 };
 
 struct ParamBeat {
@@ -35,7 +35,8 @@ struct OutputBeat {
 
 struct ArrayStreams {
     std::vector<CommandBeat> commands;      // one per tile
-    std::vector<BitVector> weight_planes;   // per tile, chunk, plane (MSB first): R*L bits
+    std::vector<BitVector> weight_planes;   // per tile, chunk, plane (MSB first): R*L bits; bit-parallel:
+                                            // per tile, chunk: R*L*Bmax bits (whole weights)
     std::vector<BitVector> activations;     // per tile, chunk: C*L*A bits
     std::vector<ParamBeat> params;          // one per tile
     std::vector<OutputBeat> outputs;        // per tile, row 0..R-1

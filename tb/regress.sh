@@ -34,8 +34,9 @@ config_json() {
     pick() { echo $(( ((base_seed * 7919 + i * 104729 + $2 * 15485863) * 2654435761 % 2147483647) % $1 )); }
     local rows=$(( $(pick 6 1) + 1 )) cols=$(( $(pick 6 2) + 1 )) lanes=$(( $(pick 12 3) + 1 ))
     local act=$(( $(pick 8 4) + 1 )) bits=$(( $(pick 8 5) + 1 )) tree=$(( $(pick 997 6) % 3 ))
-    printf '{"name": "regress_%d", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": 512, "pipeline": {"tree_register_every": %d}}\n' \
-        "$i" "$rows" "$cols" "$lanes" "$act" "$bits" "$tree"
+    local architecture=bit_serial; [ "$(pick 4 7)" -eq 0 ] && architecture=bit_parallel  # the baseline, 1 in 4
+    printf '{"name": "regress_%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": 512, "pipeline": {"tree_register_every": %d}}\n' \
+        "$i" "$architecture" "$rows" "$cols" "$lanes" "$act" "$bits" "$tree"
 }
 
 run_config() {  # index -> writes $work/config_$i/{result,log}

@@ -28,6 +28,7 @@ expect_error unknown_field '{"rowz": 4}' 1 "config.rowz" "unknown field"
 expect_error tree_high '{"pipeline": {"tree_register_every": 9}}' 1 "config.pipeline.tree_register_every = 9" "0..6"
 expect_error k_max_wide '{"act_bits": 16, "max_weight_bits": 16, "k_max": 1048576}' 1 "config.k_max" "allowed range"
 expect_error not_object '[1, 2]' 1 "top level must be a JSON object"
+expect_error architecture_bad '{"architecture": "systolic"}' 1 "config.architecture" "bit_serial" "bit_parallel"
 
 "$fwmac" generate > /dev/null 2> "$work/usage.err"; rc=$?
 [ "$rc" -eq 2 ] || fail "missing arguments: exit code $rc, expected 2"
@@ -74,7 +75,7 @@ grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.sv
 "$fwmac" energy > /dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || fail "energy without --config: rc $rc"
 
-checks=22
+checks=23
 
 # quantize: .npy files written here byte by byte (v1 header, little-endian float32 data).
 write_npy() {  # FILE DESCR SHAPE DATA(printf escapes)

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Formal PE check: proves the generated PE equal to the bit-parallel dot product for
 # every input (yosys -> AIGER, ABC unroll + fraig + iprove), then shows the check can
-# fail: a PE with the sign plane added instead of subtracted must be refuted.
+# fail: a broken PE must be refuted (bit-serial: the sign plane added instead of
+# subtracted; bit-parallel baseline: the dot product zero- instead of sign-extended).
 #   tests/formal_check.sh FWMAC_BINARY CONFIG.json WORK_DIR
 set -uo pipefail
 fwmac=$1; config=$2; work=$3
 rm -rf "$work"; mkdir -p "$work"
 "$fwmac" generate "$config" -o "$work/real" > /dev/null || exit 1
 cp -r "$work/real" "$work/broken"
-sed -i 's/addend   = dot_ext ^ {PARTIAL_W{sign_plane_i}};/addend   = dot_ext;  \/\/ BROKEN: sign plane added/' \
-    "$work/broken/rtl/fwmac_pe_acc.v"
-grep -q BROKEN "$work/broken/rtl/fwmac_pe_acc.v" || { echo "could not create the broken variant"; exit 1; }
+if [ -f "$work/broken/rtl/fwmac_pe_mac.v" ]; then  # bit-parallel baseline
+    pe="$work/broken/rtl/fwmac_pe_mac.v"
+    sed -i 's/dot_ext  = {{(ACC_W-DOT_W){dot_i\[DOT_W-1\]}}, dot_i};/dot_ext  = {{(ACC_W-DOT_W){1'"'"'b0}}, dot_i};  \/\/ BROKEN: zero-extended/' "$pe"
+else
+    pe="$work/broken/rtl/fwmac_pe_acc.v"
+    sed -i 's/addend   = dot_ext ^ {PARTIAL_W{sign_plane_i}};/addend   = dot_ext;  \/\/ BROKEN: sign plane added/' "$pe"
+fi
+grep -q BROKEN "$pe" || { echo "could not create the broken variant"; exit 1; }
 
 prove() {  # prints UNSATISFIABLE (proved) or SATISFIABLE (counterexample)
     local dir=$1

@@ -3,9 +3,10 @@
 # maxima) and requires zero warnings from `verilator --lint-only -Wall` and a clean
 # `yosys read_verilog; hierarchy; proc; check -assert` and `iverilog -g2005 -Wall`
 # (no warnings) on every one.
-#   tests/lint_sweep.sh FWMAC_BINARY WORK_DIR [COUNT]
+#   tests/lint_sweep.sh FWMAC_BINARY WORK_DIR [COUNT] [ARCHITECTURE]
+# ARCHITECTURE: bit_serial (default) or bit_parallel (the baseline array).
 set -uo pipefail
-fwmac=$1; work=$2; count=${3:-60}
+fwmac=$1; work=$2; count=${3:-60}; architecture=${4:-bit_serial}
 rm -rf "$work"; mkdir -p "$work"
 
 rows=(1 2 3 4 5 8 16)
@@ -31,8 +32,8 @@ for ((i = 0; i < count; ++i)); do
         2) k=$(( 1 << (46 - a - b - 1) )); [ "$k" -gt 1048576 ] && k=1048576; [ "$k" -lt "$l" ] && k=$l ;;
     esac
     name="sweep_${i}_${r}x${c}x${l}_a${a}_b${b}_t${t}_k${k}"
-    printf '{"name": "s%d", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": %d, "pipeline": {"tree_register_every": %d}}' \
-        "$i" "$r" "$c" "$l" "$a" "$b" "$k" "$t" > "$work/$name.json"
+    printf '{"name": "s%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": %d, "pipeline": {"tree_register_every": %d}}' \
+        "$i" "$architecture" "$r" "$c" "$l" "$a" "$b" "$k" "$t" > "$work/$name.json"
     if ! "$fwmac" generate "$work/$name.json" -o "$work/$name" > "$work/$name.gen.log" 2>&1; then
         echo "FAIL generate $name: $(cat "$work/$name.gen.log")"; failures=$((failures + 1)); continue
     fi
@@ -46,6 +47,6 @@ for ((i = 0; i < count; ++i)); do
         failures=$((failures + 1))
     fi
 done
-echo "lint sweep: $count configs, verilator -Wall + iverilog -g2005 -Wall + yosys check -assert"
+echo "lint sweep: $count $architecture configs, verilator -Wall + iverilog -g2005 -Wall + yosys check -assert"
 echo "$((count - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

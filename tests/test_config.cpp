@@ -194,3 +194,27 @@ TEST_CASE("config_hash is FNV-1a of the normalized JSON", "[config]") {
     CHECK(normalized.at("k_max") == 4608);
     CHECK(normalized.at("pipeline").at("tree_register_every") == 0);
 }
+
+TEST_CASE("config.architecture: default, both values, errors", "[config][bit_parallel]") {
+    CHECK(fwmac::parse_config(json::object()).shape.architecture == fwmac::Architecture::bit_serial);
+    CHECK(fwmac::parse_config(json{{"architecture", "bit_serial"}}).shape.architecture ==
+          fwmac::Architecture::bit_serial);
+    const fwmac::GeneratorConfig parallel = fwmac::parse_config(json{{"architecture", "bit_parallel"}});
+    CHECK(parallel.shape.architecture == fwmac::Architecture::bit_parallel);
+
+    for (const json& bad : {json("systolic"), json("Bit_Parallel"), json(""), json(1), json(true), json(nullptr),
+                            json::array({"bit_parallel"})}) {
+        CAPTURE(bad.dump());
+        CHECK_THROWS_AS(fwmac::parse_config(json{{"architecture", bad}}), fwmac::ConfigError);
+        CHECK_THAT(config_error(json{{"architecture", bad}}),
+                   Contains("config.architecture") && Contains("\"bit_serial\"") && Contains("\"bit_parallel\""));
+    }
+
+    // normalized JSON and hash: the architecture is part of the design's identity.
+    const fwmac::GeneratorConfig serial = fwmac::parse_config(json::object());
+    CHECK(fwmac::normalized_json(serial).at("architecture") == "bit_serial");
+    CHECK(fwmac::normalized_json(parallel).at("architecture") == "bit_parallel");
+    CHECK(fwmac::config_hash(parallel) != fwmac::config_hash(serial));
+    // The normalized JSON parses back to the same config (report.json round trip).
+    CHECK(fwmac::config_hash(fwmac::parse_config(fwmac::normalized_json(parallel))) == fwmac::config_hash(parallel));
+}

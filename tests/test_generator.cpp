@@ -74,14 +74,15 @@ TEST_CASE("generate_design is deterministic and config-dependent", "[generator]"
         CAPTURE(path);
         CHECK(first.count(path) == 1);
     }
-    // Every template in rtl_templates/ is copied to rtl/.
+    // Every template in rtl_templates/ is copied to rtl/, except the PE accumulator of
+    // the bit-parallel baseline (see test_bit_parallel.cpp).
     const fs::path templates = fs::path(__FILE__).parent_path().parent_path() / "rtl_templates";
     if (fs::is_directory(templates)) {
         for (const auto& entry : fs::directory_iterator(templates)) {
             if (entry.path().extension() != ".v") continue;
             const std::string path = "rtl/" + entry.path().filename().string();
             CAPTURE(path);
-            CHECK(first.count(path) == 1);
+            CHECK(first.count(path) == (path == "rtl/fwmac_pe_mac.v" ? 0 : 1));
         }
     } else {
         WARN("rtl_templates/ not found next to tests/; template copy check skipped");
