@@ -47,17 +47,12 @@ TreeWork adder_tree_work(int leaves, std::uint64_t leaf_max, bool is_signed, int
 
 }  // namespace
 
-Schedule bit_parallel_schedule(int filters, int depth, int pixels, const ArrayShape& shape) {
-    return make_schedule(std::vector<int>(static_cast<std::size_t>(filters), 1), depth, pixels, shape,
-                         FilterOrder::original);
-}
-
-OperationCounts count_operations(const Schedule& schedule, Datapath datapath) {
+OperationCounts count_operations(const Schedule& schedule) {
     const ArrayShape& shape = schedule.shape;
     const double rows = shape.rows, cols = shape.cols, lanes = shape.lanes, act_bits = shape.act_bits;
     const double pes = rows * cols;
     const int acc_bits = acc_width(shape);
-    const bool serial = datapath == Datapath::bit_serial;
+    const bool serial = !is_bit_parallel(shape);
     const std::uint64_t activation_max = (std::uint64_t{1} << shape.act_bits) - 1;
     const std::uint64_t product_max = activation_max << (shape.max_weight_bits - 1);
     const TreeWork tree = serial ? adder_tree_work(shape.lanes, activation_max, false, shape.tree_register_every)

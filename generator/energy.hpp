@@ -52,22 +52,14 @@ struct EnergyBreakdown {
     double total() const { return and_gates + adders + multipliers + registers + buffers; }
 };
 
-enum class Datapath {
-    bit_serial,    // fwmac: AND + adder tree per plane, shift-accumulate
-    bit_parallel,  // baseline: A x Bmax multiplier per lane, one cycle per chunk
-};
-
-// Operation counts of a schedule. Every PE of the array works in every issued cycle
-// (padding rows and columns of partial tiles included: their operands are zero but
-// the hardware is clocked); stall cycles are assumed clock-gated and cost nothing.
-// For Datapath::bit_parallel the schedule's groups must have planes == 1.
-OperationCounts count_operations(const Schedule& schedule, Datapath datapath);
+// Operation counts of a schedule on its shape's architecture (bit-serial: AND + adder
+// tree per plane and shift-accumulate; bit-parallel: an A x Bmax multiplier per lane,
+// one cycle per chunk). Every PE of the array works in every issued cycle (padding
+// rows and columns of partial tiles included: their operands are zero but the
+// hardware is clocked); stall cycles are assumed clock-gated and cost nothing.
+OperationCounts count_operations(const Schedule& schedule);
 
 EnergyBreakdown price_operations(const OperationCounts& counts, const EnergyTable& table);
-
-// The multiplier-free lanes of the bit-parallel baseline's schedule: the same R x C x L
-// array issuing one cycle per chunk. Equivalent to scheduling every filter at 1 bit.
-Schedule bit_parallel_schedule(int filters, int depth, int pixels, const ArrayShape& shape);
 
 struct EnergyReport {
     std::uint64_t macs = 0;

@@ -7,16 +7,18 @@
 namespace fwmac {
 
 EnergyReport layer_energy(const std::vector<int>& weight_bits, int depth, int pixels, const ArrayShape& shape,
-                          Datapath datapath, const EnergyTable& table) {
-    const int filters = static_cast<int>(weight_bits.size());
-    const Schedule schedule = datapath == Datapath::bit_serial
-                                  ? make_schedule(weight_bits, depth, pixels, shape, FilterOrder::by_bits)
-                                  : bit_parallel_schedule(filters, depth, pixels, shape);
+                          const EnergyTable& table) {
+    const Schedule schedule = make_schedule(weight_bits, depth, pixels, shape);
     EnergyReport report;
-    report.macs = static_cast<std::uint64_t>(filters) * depth * pixels;
+    report.macs = static_cast<std::uint64_t>(weight_bits.size()) * depth * pixels;
     report.cycles = predict_cycles(schedule, weight_bits).total;
-    report.energy = price_operations(count_operations(schedule, datapath), table);
+    report.energy = price_operations(count_operations(schedule), table);
     return report;
+}
+
+ArrayShape with_architecture(ArrayShape shape, Architecture architecture) {
+    shape.architecture = architecture;
+    return shape;
 }
 
 namespace {
@@ -33,11 +35,12 @@ NetworkEnergy network_energy(const ArrayShape& shape, const BitDistribution& dis
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
         const EnergyReport serial =
-            layer_energy(layer.weight_bits, conv.depth(), conv.pixels(), shape, Datapath::bit_serial, table);
+            layer_energy(layer.weight_bits, conv.depth(), conv.pixels(),
+                         with_architecture(shape, Architecture::bit_serial), table);
         network.serial = add_reports(network.serial, serial);
         network.parallel = add_reports(
-            network.parallel,
-            layer_energy(layer.weight_bits, conv.depth(), conv.pixels(), shape, Datapath::bit_parallel, table));
+            network.parallel, layer_energy(layer.weight_bits, conv.depth(), conv.pixels(),
+                                           with_architecture(shape, Architecture::bit_parallel), table));
         double bit_sum = 0;
         for (int bits : layer.weight_bits) bit_sum += bits;
         weighted_bits += bit_sum / static_cast<double>(layer.weight_bits.size()) * static_cast<double>(serial.macs);

@@ -36,7 +36,7 @@ TEST_CASE("energy table reproduces the published 8/32-bit points", "[energy]") {
 TEST_CASE("bit-serial operation counts of a 1x1x2 array, hand-derived", "[energy]") {
     // One filter of 2 bits, K = 2 (one chunk), P = 1: one tile, 2 plane cycles.
     const Schedule schedule = make_schedule({2}, 2, 1, tiny_shape());
-    const OperationCounts counts = count_operations(schedule, Datapath::bit_serial);
+    const OperationCounts counts = count_operations(schedule);
     CHECK(counts.and_bits == 8);  // 2 cycles x 2 lanes x 2 bits
     // Per cycle: the one tree adder (3 bits), the partial add/sub (5), the accumulator
     // adder (6); per result: bias add (6) and the rounding add after the multiply (22).
@@ -50,10 +50,11 @@ TEST_CASE("bit-serial operation counts of a 1x1x2 array, hand-derived", "[energy
 }
 
 TEST_CASE("bit-parallel operation counts of a 1x1x2 array, hand-derived", "[energy]") {
-    const Schedule schedule = bit_parallel_schedule(1, 2, 1, tiny_shape());
+    const Schedule schedule =
+        make_schedule({2}, 2, 1, with_architecture(tiny_shape(), Architecture::bit_parallel));
     REQUIRE(schedule.groups.size() == 1);
     CHECK(schedule.groups[0].planes == 1);
-    const OperationCounts counts = count_operations(schedule, Datapath::bit_parallel);
+    const OperationCounts counts = count_operations(schedule);
     CHECK(counts.and_bits == 0);
     // Products are within +-3*2 = 6: their sum within 12 -> 4 bits + sign = 5.
     const std::map<int, double> expected_adds{{5, 1}, {6, 2}, {22, 1}};
@@ -65,17 +66,17 @@ TEST_CASE("bit-parallel operation counts of a 1x1x2 array, hand-derived", "[ener
 }
 
 TEST_CASE("bit-serial energy per MAC grows with the weight bits; bit-parallel does not", "[energy]") {
-    ArrayShape shape;  // 8x8x8, A = 8, Bmax = 8
+    const ArrayShape serial_shape;  // 8x8x8, A = 8, Bmax = 8
+    const ArrayShape parallel_shape = with_architecture(serial_shape, Architecture::bit_parallel);
     const EnergyTable table;
     double previous = 0;
-    const EnergyReport parallel_narrow =
-        layer_energy(std::vector<int>(64, 2), 576, 196, shape, Datapath::bit_parallel, table);
+    const EnergyReport parallel_narrow = layer_energy(std::vector<int>(64, 2), 576, 196, parallel_shape, table);
     for (int bits = 1; bits <= 8; ++bits) {
         const std::vector<int> weight_bits(64, bits);
-        const EnergyReport serial = layer_energy(weight_bits, 576, 196, shape, Datapath::bit_serial, table);
+        const EnergyReport serial = layer_energy(weight_bits, 576, 196, serial_shape, table);
         CHECK(serial.pj_per_mac() > previous);
         previous = serial.pj_per_mac();
-        const EnergyReport parallel = layer_energy(weight_bits, 576, 196, shape, Datapath::bit_parallel, table);
+        const EnergyReport parallel = layer_energy(weight_bits, 576, 196, parallel_shape, table);
         CHECK(parallel.pj_per_mac() == Approx(parallel_narrow.pj_per_mac()));
         CHECK(parallel.cycles == parallel_narrow.cycles);
     }
@@ -83,7 +84,7 @@ TEST_CASE("bit-serial energy per MAC grows with the weight bits; bit-parallel do
 
 TEST_CASE("2 ops per MAC: TOPS/W is 2 / (pJ per MAC)", "[energy]") {
     const EnergyReport report =
-        layer_energy(std::vector<int>(8, 4), 72, 16, ArrayShape{}, Datapath::bit_serial, EnergyTable{});
+        layer_energy(std::vector<int>(8, 4), 72, 16, ArrayShape{}, EnergyTable{});
     CHECK(report.tops_per_watt() == Approx(2.0 / report.pj_per_mac()));
 }
 
