@@ -24,9 +24,10 @@ double quantize_with_scale(const std::vector<double>& weights, double scale, std
         return sum;
     }
     const auto bound = static_cast<double>(level);
+    const double inverse = 1.0 / scale;
     double sum = 0.0;
     for (std::size_t k = 0; k < weights.size(); ++k) {
-        const double q = std::clamp(std::round(weights[k] / scale), -bound, bound);
+        const double q = std::clamp(std::round(weights[k] * inverse), -bound, bound);
         const double difference = weights[k] - scale * q;
         sum += difference * difference;
         if (values) (*values)[k] = static_cast<std::int64_t>(q);

@@ -130,6 +130,8 @@ nlohmann::json quantized_json(const QuantizationResult& result) {
 }
 
 QuantizedWeights load_quantized_layer(const std::string& json_path, const std::string& layer_name) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(json_path, error)) file_error(json_path, "cannot open (not a regular file)");
     std::ifstream stream(json_path);
     if (!stream) file_error(json_path, "cannot open");
     const nlohmann::json document = nlohmann::json::parse(stream, nullptr, /*allow_exceptions=*/false);

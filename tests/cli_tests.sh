@@ -122,6 +122,12 @@ printf '{"conv": {%s, "out_channels": 3}, "weights": {"quantized": "q1/quantized
 "$fwmac" sim "$work/q_layer3.json" --config "$config" > /dev/null 2> "$work/q_sim3.err"; rc=$?
 [ "$rc" -eq 1 ] && grep -qF "layer.weights: '$work/q1/w.weights.npy' has shape (2, 1, 2, 2), layer.conv needs (3, 1, 2, 2)" \
     "$work/q_sim3.err" || fail "quantized layer with the wrong conv: rc $rc $(cat "$work/q_sim3.err")"
-checks=$((checks + 11))
+# examples/quantized_demo/q is what fwmac quantize makes of conv.npy today.
+demo="$source_dir/examples/quantized_demo"
+"$fwmac" quantize "$demo/conv.npy" --pixels 100 --budget 4 --out "$work/q_demo" > /dev/null || fail "quantize demo"
+cmp -s "$demo/q/conv.weights.npy" "$work/q_demo/conv.weights.npy" \
+    && diff <(grep -v '"version"' "$demo/q/quantized.json") <(grep -v '"version"' "$work/q_demo/quantized.json") > /dev/null \
+    || fail "examples/quantized_demo/q is stale: rerun the fwmac quantize command in examples/quantized_demo/README.md"
+checks=$((checks + 12))
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
