@@ -97,7 +97,7 @@ e2e: build
 	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
 	mkdir -p $(BENCH_DIR)
 	$(BUILD_DIR)/bin/fwmac e2e $(E2E_MODEL) --config examples/configs/default_8x8x8.json --json $(BENCH_DIR)/e2e.json
-	@for scheme in uniform8 uniform4 filterwise4 uniform3 filterwise3 filterwise2.5; do \
+	@for scheme in uniform8 uniform4 filterwise4 filterwise4-cycles uniform3 filterwise3 filterwise3-cycles filterwise2.5; do \
 	  $(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --cnn $(E2E_MODEL) --scheme $$scheme \
 	    --images 360 --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch_e2e.fst | grep -E '^(CNN|FAIL)|passed' || exit 1; \
 	done

@@ -61,7 +61,7 @@ void run_e2e(const E2eOptions& options, std::ostream& out) {
     std::vector<SchemeResult> results;
     for (const QuantScheme& scheme : standard_schemes()) {
         if (scheme.uniform_bits > shape.max_weight_bits || scheme.max_bits > shape.max_weight_bits) continue;
-        const QuantizedCnn quantized = quantize_cnn(model, scheme, shape.act_bits);
+        const QuantizedCnn quantized = quantize_cnn(model, scheme, shape);
         SchemeResult result{scheme.name, "", quantized.average_bits, quantized.weight_error, 0, 0, 0};
         for (const QuantizedConv& conv : quantized.convs) {
             std::map<int, int> histogram;
@@ -86,14 +86,14 @@ void run_e2e(const E2eOptions& options, std::ostream& out) {
     for (const SchemeResult& result : results) {
         if (result.name == "uniform8") uniform8 = &result;
     }
-    out << fmt::format("{:<14} {:>6} {:>10} {:>9} {:>12} {:>9} {:>8}\n", "weights", "avg_b", "accuracy", "correct",
+    out << fmt::format("{:<19} {:>6} {:>10} {:>9} {:>12} {:>9} {:>8}\n", "weights", "avg_b", "accuracy", "correct",
                        "cycles/img", "vs 8-bit", "w_error");
-    out << fmt::format("{:<14} {:>6} {:>9.2f}% {:>9} {:>12} {:>9} {:>8}\n", "float", "32", 100.0 * float_correct / images,
+    out << fmt::format("{:<19} {:>6} {:>9.2f}% {:>9} {:>12} {:>9} {:>8}\n", "float", "32", 100.0 * float_correct / images,
                        fmt::format("{}/{}", float_correct, images), "-", "-", "-");
     nlohmann::json schemes_json = nlohmann::json::array();
     for (const SchemeResult& result : results) {
         const double speedup = uniform8 ? static_cast<double>(uniform8->cycles) / static_cast<double>(result.cycles) : 0;
-        out << fmt::format("{:<14} {:>6.2f} {:>9.2f}% {:>9} {:>12.1f} {:>8.2f}x {:>8.4f}\n", result.name,
+        out << fmt::format("{:<19} {:>6.2f} {:>9.2f}% {:>9} {:>12.1f} {:>8.2f}x {:>8.4f}\n", result.name,
                            result.average_bits, 100.0 * result.correct / images,
                            fmt::format("{}/{}", result.correct, images),
                            static_cast<double>(result.cycles) / images, speedup, result.weight_error);
@@ -109,7 +109,7 @@ void run_e2e(const E2eOptions& options, std::ostream& out) {
                                 {"allocation", result.allocation}});
     }
     out << "\nfilter bit widths per conv layer:\n";
-    for (const SchemeResult& result : results) out << fmt::format("  {:<14} {}\n", result.name, result.allocation);
+    for (const SchemeResult& result : results) out << fmt::format("  {:<19} {}\n", result.name, result.allocation);
     out << "avg_b: MAC-weighted average weight bits of the conv layers; w_error: sum over filters of the squared\n"
            "weight error x E[x^2] / E[y^2] of its layer (output noise relative to the layer's signal; what the\n"
            "filter-wise allocation minimises). Cycles: the conv layers of the batch on the array, golden model.\n";

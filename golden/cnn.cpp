@@ -384,8 +384,13 @@ std::vector<double> float_forward(const CnnModel& model, const std::vector<std::
 }
 
 std::vector<QuantScheme> standard_schemes() {
-    return {{"uniform8", 8, 0.0}, {"uniform4", 4, 0.0}, {"filterwise4", 0, 4.0},
-            {"uniform3", 3, 0.0}, {"filterwise3", 0, 3.0}, {"filterwise2.5", 0, 2.5}};
+    std::vector<QuantScheme> schemes{{"uniform8", 8, 0.0},    {"uniform4", 4, 0.0},    {"filterwise4", 0, 4.0},
+                                     {"filterwise4-cycles", 0, 4.0}, {"uniform3", 3, 0.0}, {"filterwise3", 0, 3.0},
+                                     {"filterwise3-cycles", 0, 3.0}, {"filterwise2.5", 0, 2.5}};
+    for (QuantScheme& scheme : schemes) {
+        scheme.within_uniform_cycles = scheme.name.find("-cycles") != std::string::npos;
+    }
+    return schemes;
 }
 
 QuantScheme scheme_by_name(const std::string& name) {
@@ -397,10 +402,16 @@ QuantScheme scheme_by_name(const std::string& name) {
     throw std::invalid_argument(fmt::format("unknown quantization scheme '{}' (one of {})", name, names));
 }
 
-QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int act_bits) {
-    const std::vector<double> error_weights = conv_error_weights(model);
-    std::vector<LayerWeights> layers;
+namespace {
+
+struct ConvWeights {
+    std::vector<LayerWeights> layers;           // the conv layers' float weights, error weights, pixels
     std::vector<const CnnLayer*> conv_layers;
+};
+
+ConvWeights conv_weights(const CnnModel& model) {
+    const std::vector<double> error_weights = conv_error_weights(model);
+    ConvWeights result;
     for (const CnnLayer& layer : model.layers) {
         if (layer.kind != CnnLayer::Kind::conv) continue;
         LayerWeights weights;
@@ -409,20 +420,98 @@ QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int 
                          static_cast<std::size_t>(layer.conv.depth())};
         weights.values = layer.weights;
         weights.pixels = layer.conv.pixels();
-        weights.activation_energy = error_weights.at(conv_layers.size());
-        layers.push_back(std::move(weights));
-        conv_layers.push_back(&layer);
+        weights.activation_energy = error_weights.at(result.conv_layers.size());
+        result.layers.push_back(std::move(weights));
+        result.conv_layers.push_back(&layer);
     }
+    return result;
+}
+
+QuantizationResult allocate(const std::vector<LayerWeights>& layers, int min_bits, int max_bits, double budget) {
     QuantizeOptions options;
-    if (scheme.uniform_bits > 0) {
-        options.min_bits = options.max_bits = scheme.uniform_bits;
-        options.budget_bits = scheme.uniform_bits;
-    } else {
-        options.min_bits = scheme.min_bits;
-        options.max_bits = scheme.max_bits;
-        options.budget_bits = scheme.budget_bits;
+    options.min_bits = min_bits;
+    options.max_bits = max_bits;
+    options.budget_bits = budget;
+    return quantize_layers(layers, options);
+}
+
+// Issue cycles of one image's conv layers on the array: sum over layers of
+// chunks x pixel tiles x sum of the row groups' b_g (what the schedule spends).
+std::uint64_t issue_cycles(const std::vector<LayerWeights>& layers, const QuantizationResult& result,
+                           const ArrayShape& shape) {
+    std::uint64_t cycles = 0;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const Schedule schedule = make_schedule(result.layers[l].bits, layers[l].depth(),
+                                                static_cast<int>(layers[l].pixels), shape);
+        for (std::size_t t = 0; t < schedule.tiles.size(); ++t) cycles += tile_issue_cycles(schedule, t);
     }
-    const QuantizationResult result = quantize_layers(layers, options);
+    return cycles;
+}
+
+// Widens every filter to its row group's b_g: the group runs b_g planes anyway, so the
+// extra bits cost no cycles. Re-quantizes the widened filters and updates the totals.
+void fill_row_groups(const std::vector<LayerWeights>& layers, QuantizationResult& result, const ArrayShape& shape,
+                     ScaleMethod scale) {
+    double mac_bits = 0;
+    result.total_error = 0;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        QuantizedLayer& quantized = result.layers[l];
+        const int depth = layers[l].depth();
+        const Schedule schedule =
+            make_schedule(quantized.bits, depth, static_cast<int>(layers[l].pixels), shape);
+        for (const RowGroup& group : schedule.groups) {
+            for (int f : group.filters) {
+                if (quantized.bits[f] != group.planes) {
+                    const std::vector<double> filter(
+                        layers[l].values.begin() + static_cast<std::ptrdiff_t>(f) * depth,
+                        layers[l].values.begin() + static_cast<std::ptrdiff_t>(f + 1) * depth);
+                    const FilterQuantization widened = quantize_filter(filter, group.planes, scale);
+                    quantized.bits[f] = group.planes;
+                    quantized.scales[f] = widened.scale;
+                    quantized.errors[f] = widened.squared_error * layers[l].activation_energy;
+                    std::copy(widened.values.begin(), widened.values.end(),
+                              quantized.integers.begin() + static_cast<std::ptrdiff_t>(f) * depth);
+                }
+                result.total_error += quantized.errors[f];
+                mac_bits += static_cast<double>(quantized.bits[f]) * static_cast<double>(quantized.macs_per_filter());
+            }
+        }
+    }
+    result.average_bits = mac_bits / static_cast<double>(result.macs);
+}
+
+// Filter-wise widths whose array cycles stay within those of every filter at
+// `uniform_bits`: the largest MAC-bit budget (in 1/64 bit steps) that fits, then the
+// row groups filled.
+QuantizationResult allocate_within_uniform_cycles(const std::vector<LayerWeights>& layers, const QuantScheme& scheme,
+                                                  const ArrayShape& shape) {
+    const int uniform_bits = static_cast<int>(scheme.budget_bits);
+    const std::uint64_t limit =
+        issue_cycles(layers, allocate(layers, uniform_bits, uniform_bits, uniform_bits), shape);
+    for (int step = 0;; ++step) {
+        const double budget = scheme.budget_bits - step / 64.0;
+        if (budget < scheme.min_bits) {
+            throw std::logic_error("allocate_within_uniform_cycles: no budget fits the cycle limit");
+        }
+        QuantizationResult result = allocate(layers, scheme.min_bits, scheme.max_bits, budget);
+        if (issue_cycles(layers, result, shape) <= limit) {
+            fill_row_groups(layers, result, shape, result.options.scale);
+            return result;
+        }
+    }
+}
+
+}  // namespace
+
+QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, const ArrayShape& shape) {
+    const int act_bits = shape.act_bits;
+    const ConvWeights weights_by_layer = conv_weights(model);
+    const std::vector<LayerWeights>& layers = weights_by_layer.layers;
+    const std::vector<const CnnLayer*>& conv_layers = weights_by_layer.conv_layers;
+    const QuantizationResult result =
+        scheme.uniform_bits > 0      ? allocate(layers, scheme.uniform_bits, scheme.uniform_bits, scheme.uniform_bits)
+        : scheme.within_uniform_cycles ? allocate_within_uniform_cycles(layers, scheme, shape)
+                                       : allocate(layers, scheme.min_bits, scheme.max_bits, scheme.budget_bits);
 
     QuantizedCnn quantized;
     quantized.scheme = scheme;

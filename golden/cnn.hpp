@@ -21,6 +21,7 @@
 
 #include "golden/layer.hpp"
 #include "golden/quantize.hpp"
+#include "golden/schedule.hpp"
 #include "golden/workload.hpp"
 
 namespace fwmac {
@@ -57,14 +58,20 @@ CnnModel load_cnn_model(const std::string& manifest_path);
 std::vector<double> float_forward(const CnnModel& model, const std::vector<std::int64_t>& image);
 
 // How the conv weights are quantized: every filter at `uniform_bits`, or filter-wise
-// widths in [min_bits, max_bits] under an average of `budget_bits` per MAC.
+// widths in [min_bits, max_bits] under an average of `budget_bits` per MAC. With
+// `within_uniform_cycles` the filter-wise widths must instead fit the array cycles of
+// all filters at budget_bits (row groups run at their widest filter, so equal MAC-bits
+// can cost more cycles); the largest MAC-bit budget that fits is used, and then every
+// filter is widened to its row group's b_g, which costs no cycles.
 struct QuantScheme {
     std::string name;
     int uniform_bits = 0;       // > 0: uniform
     double budget_bits = 0.0;   // > 0: filter-wise
     int min_bits = 2, max_bits = 8;
+    bool within_uniform_cycles = false;
 };
-// The schemes of the accuracy table: uniform 8/4/3 bits and filter-wise at 4 and 3.
+// The schemes of the accuracy table: uniform 8/4/3 bits, filter-wise at 4, 3 and 2.5
+// average bits, and filter-wise within the cycles of uniform 4 and 3 bits.
 std::vector<QuantScheme> standard_schemes();
 QuantScheme scheme_by_name(const std::string& name);
 
@@ -88,7 +95,8 @@ struct QuantizedCnn {
 // Quantizes the conv layers (jointly for filter-wise budgets; MACs per filter from the
 // model's geometry; a filter's squared weight error weighted by E[x^2] / E[y^2] of its
 // layer on the calibration images: output noise relative to the layer's signal).
-QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, int act_bits);
+// `shape` gives the activation bits and, for within_uniform_cycles, the array.
+QuantizedCnn quantize_cnn(const CnnModel& model, const QuantScheme& scheme, const ArrayShape& shape);
 
 // Runs one conv layer's GEMM (F x K times K x P) and returns the requantized outputs
 // [F * P] in filter order: the golden model, or the RTL in the testbench.

@@ -286,7 +286,7 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
 int run_cnn(const TbOptions& options, const ArrayShape& shape, int& runs) {
     const CnnModel model = load_cnn_model(*options.cnn_model);
     const int images = std::min<int>(options.cnn_images, static_cast<int>(model.test_images.size()));
-    const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(options.cnn_scheme), shape.act_bits);
+    const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(options.cnn_scheme), shape);
     int failures = 0;
     std::uint64_t cycles = 0;
     const auto logits = integer_forward(

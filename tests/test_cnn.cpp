@@ -3,6 +3,9 @@
 // and the integer pipeline against an executor built from the plain dot product.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -77,7 +80,7 @@ TEST_CASE("integer inference: the array model equals the direct dot product, and
     const ArrayShape shape = e2e_shape();
     const std::vector<std::vector<std::int64_t>> images(model.test_images.begin(), model.test_images.begin() + 16);
     for (const char* name : {"uniform8", "filterwise4", "filterwise3"}) {
-        const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(name), shape.act_bits);
+        const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name(name), shape);
         INFO(name);
         CHECK(quantized.average_bits <= scheme_by_name(name).budget_bits + 1e-9 +
                                             scheme_by_name(name).uniform_bits);
@@ -132,6 +135,45 @@ TEST_CASE("model manifest errors name the field or file", "[cnn]") {
     broken = json;
     broken["data"]["test_labels"] = "missing.npy";
     expect_error(broken, "missing.npy");
+}
+
+}  // namespace fwmac
+
+namespace fwmac {
+
+TEST_CASE("filter-wise within the uniform cycles: fits them, and every filter uses its row group's b_g", "[cnn]") {
+    const CnnModel& model = digits_model();
+    ArrayShape shape;
+    shape.k_max = 256;
+    for (int bits : {4, 3}) {
+        const QuantizedCnn uniform = quantize_cnn(model, scheme_by_name(fmt::format("uniform{}", bits)), shape);
+        const QuantizedCnn filled =
+            quantize_cnn(model, scheme_by_name(fmt::format("filterwise{}-cycles", bits)), shape);
+        std::uint64_t uniform_cycles = 0, filled_cycles = 0;
+        for (std::size_t l = 0; l < uniform.convs.size(); ++l) {
+            const ConvShape& conv = uniform.convs[l].conv;
+            const Schedule uniform_schedule =
+                make_schedule(uniform.convs[l].weight_bits, conv.depth(), conv.pixels(), shape);
+            const Schedule filled_schedule =
+                make_schedule(filled.convs[l].weight_bits, conv.depth(), conv.pixels(), shape);
+            uniform_cycles += predict_cycles(uniform_schedule, uniform.convs[l].weight_bits).total;
+            filled_cycles += predict_cycles(filled_schedule, filled.convs[l].weight_bits).total;
+            for (const RowGroup& group : filled_schedule.groups) {
+                for (int f : group.filters) CHECK(filled.convs[l].weight_bits[f] == group.planes);
+            }
+            // the integers fit their widths
+            const int depth = conv.depth();
+            for (int f = 0; f < conv.out_channels; ++f) {
+                for (int k = 0; k < depth; ++k) {
+                    CHECK(std::abs(filled.convs[l].weights[static_cast<std::size_t>(f) * depth + k]) <=
+                          max_level(filled.convs[l].weight_bits[f]));
+                }
+            }
+        }
+        INFO(bits << " bits: uniform " << uniform_cycles << " cycles, filter-wise " << filled_cycles);
+        CHECK(filled_cycles <= uniform_cycles);
+        CHECK(filled.weight_error < uniform.weight_error);
+    }
 }
 
 }  // namespace fwmac
