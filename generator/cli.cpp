@@ -9,6 +9,7 @@
 #include "generator/bench.hpp"
 #include "generator/config.hpp"
 #include "generator/design.hpp"
+#include "generator/synth_run.hpp"
 #include "generator/vectors.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
@@ -194,6 +195,19 @@ int run_vectors(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
 }
 
+int run_synth_verb(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--flow", "--device", "--liberty", "--out"}, {});
+    SynthOptions options;
+    options.directory = single_positional(parsed, "synth", "generated DIR");
+    if (parsed.flag("--liberty")) options.liberty_file = parsed.options.at("--liberty");
+    options.flows = expand_flows(parsed.flag("--flow") ? parsed.options.at("--flow") : "generic",
+                                 options.liberty_file.has_value());
+    if (parsed.flag("--device")) options.device = parsed.options.at("--device");
+    if (parsed.flag("--out")) options.report_path = parsed.options.at("--out");
+    run_synth(options, out);
+    return 0;
+}
+
 }  // namespace
 
 std::string usage_text() {
@@ -206,7 +220,7 @@ std::string usage_text() {
         "fwmac {} - filter-wise variable-precision MAC array generator\n\n"
         "usage:\n"
         "  fwmac generate CONFIG.json -o OUTDIR [--layer LAYER.json]\n"
-        "      validate the config, write RTL, filelist, constraints, synth script, report.json\n"
+        "      validate the config, write RTL, filelist, constraints, synthesis scripts, report.json\n"
         "  fwmac schedule LAYER.json --config CONFIG.json [--unsorted] [--json FILE]\n"
         "      sort filters by bit width into row groups; print groups and predicted cycles\n"
         "  fwmac sim LAYER.json --config CONFIG.json\n"
@@ -215,6 +229,10 @@ std::string usage_text() {
         "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
         "  fwmac vectors --gen OUTDIR (--seed N [--max-depth K] | --layer LAYER.json) -o VECDIR\n"
         "      golden stimulus + expected outputs as $readmemh files for tb/tb_fwmac_top.v\n"
+        "  fwmac synth DIR [--flow generic|ice40|xilinx|xilinx_nodsp|liberty|all[,...]] [--device up5k|hx8k]\n"
+        "             [--liberty FILE] [--out FILE]\n"
+        "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
+        "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}",
         kFwmacVersion, ranges);
@@ -231,6 +249,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "sim") return run_sim(args, out);
     if (verb == "bench") return run_bench(args, out);
     if (verb == "vectors") return run_vectors(args, out);
+    if (verb == "synth") return run_synth_verb(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;
