@@ -169,21 +169,36 @@ nlohmann::json summary_json(const CellSummary& summary, const CellCounts& cells,
                           {"other", summary.other},  {"cells_by_type", by_type}};
 }
 
-const CellCounts& module_cells(const std::map<std::string, CellCounts>& modules, const std::string& module,
-                               const fs::path& stat_file) {
-    const auto found = modules.find(module);
-    if (found == modules.end()) {
-        throw SynthError(fmt::format("{} lists no module '{}'", stat_file.string(), module));
-    }
-    return found->second;
-}
+// A finished yosys run and the cells its `stat -json` file lists per module.
+struct YosysRun {
+    std::string log;
+    double seconds = 0;
+    fs::path stat_file;
+    std::map<std::string, CellCounts> modules;
 
-std::map<std::string, CellCounts> read_stat_json(const fs::path& path) {
-    try {
-        return parse_stat_json(read_text(path));
-    } catch (const std::runtime_error& error) {
-        throw SynthError(fmt::format("{}: {}", path.string(), error.what()));
+    const CellCounts& cells(const std::string& module) const {
+        const auto found = modules.find(module);
+        if (found == modules.end()) {
+            throw SynthError(fmt::format("{} lists no module '{}'", stat_file.string(), module));
+        }
+        return found->second;
     }
+};
+
+// Runs `yosys -s SCRIPT` (which writes STAT_JSON and `outputs`) and reads STAT_JSON.
+YosysRun run_yosys(const fs::path& directory, const std::string& flow, const std::string& script,
+                   const std::string& log, const std::string& stat_json, std::vector<std::string> outputs) {
+    outputs.push_back(stat_json);
+    YosysRun run;
+    run.log = log;
+    run.seconds = run_required(directory, flow, Step{"yosys", {"-s", script}, log, outputs});
+    run.stat_file = directory / stat_json;
+    try {
+        run.modules = parse_stat_json(read_text(run.stat_file));
+    } catch (const std::runtime_error& error) {
+        throw SynthError(fmt::format("{}: {}", run.stat_file.string(), error.what()));
+    }
+    return run;
 }
 
 // Everything a flow needs to know about the run.
@@ -194,14 +209,9 @@ struct FlowContext {
 };
 
 nlohmann::json run_generic(const FlowContext& context) {
-    const Step yosys{"yosys",
-                     {"-s", "synth/synth_generic.ys"},
-                     "synth/generic.log",
-                     {"synth/generic_stat.json", "synth/generic_cmos.txt", "synth/synth_generic.stat"}};
-    const double seconds = run_required(context.directory, "generic", yosys);
-    const fs::path stat_file = context.directory / "synth/generic_stat.json";
-    const auto modules = read_stat_json(stat_file);
-    const CellCounts& cells = module_cells(modules, kCoreModule, stat_file);
+    const YosysRun yosys = run_yosys(context.directory, "generic", "synth/synth_generic.ys", "synth/generic.log",
+                                     "synth/generic_stat.json", {"synth/generic_cmos.txt", "synth/synth_generic.stat"});
+    const CellCounts& cells = yosys.cells(kCoreModule);
     const CellSummary summary = summarize_cells(cells, CellLibrary::generic);
     TransistorEstimate transistors;
     try {
@@ -214,39 +224,32 @@ nlohmann::json run_generic(const FlowContext& context) {
     result["cmos_transistors"] = transistors.transistors;
     result["cmos_transistors_complete"] = transistors.complete;
     result["logs"] = {yosys.log};
-    result["seconds"] = seconds;
+    result["seconds"] = yosys.seconds;
     return result;
 }
 
 nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant) {
-    const Step yosys{"yosys",
-                     {"-s", fmt::format("synth/synth_{}.ys", variant)},
-                     fmt::format("synth/{}.log", variant),
-                     {fmt::format("synth/{}_stat.json", variant), fmt::format("synth/synth_{}.stat", variant)}};
-    const double seconds = run_required(context.directory, variant, yosys);
-    const fs::path stat_file = context.directory / fmt::format("synth/{}_stat.json", variant);
-    const auto modules = read_stat_json(stat_file);
-    const CellCounts& cells = module_cells(modules, kCoreModule, stat_file);
+    const YosysRun yosys =
+        run_yosys(context.directory, variant, fmt::format("synth/synth_{}.ys", variant),
+                  fmt::format("synth/{}.log", variant), fmt::format("synth/{}_stat.json", variant),
+                  {fmt::format("synth/synth_{}.stat", variant)});
+    const CellCounts& cells = yosys.cells(kCoreModule);
     nlohmann::json result = summary_json(summarize_cells(cells, CellLibrary::xilinx), cells);
     result["scope"] = "fwmac_top (the core alone), flattened, out of context (no I/O or clock buffers)";
     result["family"] = "xc7";
     result["dsp_inference"] = variant == "xilinx";
     result["logs"] = {yosys.log};
-    result["seconds"] = seconds;
+    result["seconds"] = yosys.seconds;
     return result;
 }
 
 nlohmann::json run_ice40(const FlowContext& context) {
     const std::string& device = context.options.device;
-    const Step yosys{"yosys",
-                     {"-s", "synth/synth_ice40.ys"},
-                     "synth/ice40_yosys.log",
-                     {"synth/ice40_stat.json", "synth/ice40.json", "synth/synth_ice40.stat"}};
-    double seconds = run_required(context.directory, "ice40", yosys);
-    const fs::path stat_file = context.directory / "synth/ice40_stat.json";
-    const auto modules = read_stat_json(stat_file);
-    const CellCounts& core = module_cells(modules, kCoreModule, stat_file);
-    const CellCounts& wrapper = module_cells(modules, kWrapperModule, stat_file);
+    const YosysRun yosys = run_yosys(context.directory, "ice40", "synth/synth_ice40.ys", "synth/ice40_yosys.log",
+                                     "synth/ice40_stat.json", {"synth/ice40.json", "synth/synth_ice40.stat"});
+    double seconds = yosys.seconds;
+    const CellCounts& core = yosys.cells(kCoreModule);
+    const CellCounts& wrapper = yosys.cells(kWrapperModule);
     CellCounts total = core;
     for (const auto& [type, count] : wrapper) {
         if (type != kCoreModule) total[type] += count;
@@ -314,14 +317,10 @@ void link_liberty(const fs::path& directory, const std::string& liberty_file) {
 
 nlohmann::json run_liberty(const FlowContext& context) {
     link_liberty(context.directory, *context.options.liberty_file);
-    const Step yosys{"yosys",
-                     {"-s", "synth/synth_liberty.ys"},
-                     "synth/liberty_yosys.log",
-                     {"synth/liberty_stat.txt", "synth/liberty_stat.json", "synth/liberty_netlist.v"}};
-    double seconds = run_required(context.directory, "liberty", yosys);
-    const fs::path stat_file = context.directory / "synth/liberty_stat.json";
-    const auto modules = read_stat_json(stat_file);
-    const CellCounts& cells = module_cells(modules, kCoreModule, stat_file);
+    const YosysRun yosys = run_yosys(context.directory, "liberty", "synth/synth_liberty.ys", "synth/liberty_yosys.log",
+                                     "synth/liberty_stat.json", {"synth/liberty_stat.txt", "synth/liberty_netlist.v"});
+    double seconds = yosys.seconds;
+    const CellCounts& cells = yosys.cells(kCoreModule);
     std::vector<std::string> flop_cells;
     for (const auto& [cell, count] : parse_dfflibmap_log(read_text(context.directory / yosys.log))) {
         flop_cells.push_back(cell);
@@ -533,6 +532,18 @@ std::string synth_table(const nlohmann::json& report) {
                 time);
         }
     }
+    std::string notes;
+    if (flows.contains("ice40") && flows["ice40"].at("fits").get<bool>()) {
+        const nlohmann::json& path = flows["ice40"].at("critical_path");
+        notes += fmt::format("ice40 critical path: {} -> {} ({:.1f} ns logic, {:.1f} ns routing)\n",
+                             path.at("from").get<std::string>(), path.at("to").get<std::string>(),
+                             path.at("logic_ns").get<double>(), path.at("routing_ns").get<double>());
+    }
+    if (flows.contains("liberty")) {
+        const nlohmann::json& sta = flows["liberty"].at("sta");
+        notes += fmt::format("liberty worst path: {} -> {}\n", sta.at("startpoint").get<std::string>(),
+                             sta.at("endpoint").get<std::string>());
+    }
     std::array<std::size_t, 8> widths{};
     for (const Row& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
@@ -545,7 +556,7 @@ std::string synth_table(const nlohmann::json& report) {
         while (!line.empty() && line.back() == ' ') line.pop_back();
         table += line + "\n";
     }
-    return table;
+    return table + notes;
 }
 
 }  // namespace fwmac
