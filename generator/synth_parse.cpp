@@ -144,6 +144,7 @@ StaLog parse_sta_log(const std::string& text) {
     static const std::regex slack_line(R"(^worst slack (-?[0-9.]+(?:[eE][-+]?[0-9]+)?|INF|-INF)\s*$)");
     static const std::regex tns_line(R"(^tns (-?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$)");
     static const std::regex point_line(R"(^(Startpoint|Endpoint): (\S+))");
+    static const std::regex path_slack_line(R"(^\s+(-?[0-9.]+)\s+slack \((MET|VIOLATED)\))");
     StaLog log;
     for (const std::string& line : lines_of(text)) {
         std::smatch match;
@@ -156,8 +157,10 @@ StaLog parse_sta_log(const std::string& text) {
         } else if (std::regex_match(line, match, tns_line)) {
             log.total_negative_slack_ns = std::stod(match[1]);
         } else if (std::regex_search(line, match, point_line)) {
-            std::string& point = match[1] == "Startpoint" ? log.startpoint : log.endpoint;
-            if (point.empty()) point = match[2];
+            if (match[1] == "Startpoint") log.paths.push_back(StaPath{match[2], "", std::nullopt});
+            if (match[1] == "Endpoint" && !log.paths.empty()) log.paths.back().endpoint = match[2];
+        } else if (std::regex_search(line, match, path_slack_line) && !log.paths.empty()) {
+            log.paths.back().slack_ns = std::stod(match[1]);
         }
     }
     return log;

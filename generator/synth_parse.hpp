@@ -49,11 +49,16 @@ struct NextpnrLog {
 };
 NextpnrLog parse_nextpnr_log(const std::string& text);
 
+struct StaPath {
+    std::string startpoint;
+    std::string endpoint;
+    std::optional<double> slack_ns;  // from its "slack (MET|VIOLATED)" line
+};
+
 struct StaLog {
     std::optional<double> worst_slack_ns;
     std::optional<double> total_negative_slack_ns;
-    std::string startpoint;  // of the first reported path
-    std::string endpoint;
+    std::vector<StaPath> paths;  // every report_checks path, in log order
     std::vector<std::string> errors;  // "Error: ..." lines (OpenSTA exits 0 even then)
     std::vector<std::string> warnings;
 };

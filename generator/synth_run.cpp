@@ -336,10 +336,14 @@ nlohmann::json run_liberty(const FlowContext& context) {
     const StepResult timed = run_step(context.directory, sta);
     seconds += timed.seconds;
     const StaLog log = parse_sta_log(read_text(context.directory / sta.log));
-    if (!timed.succeeded || !log.errors.empty() || !log.worst_slack_ns) {
+    if (!timed.succeeded || !log.errors.empty() || !log.worst_slack_ns || log.paths.empty()) {
         throw step_failure(context.directory, "liberty", sta, timed.succeeded ? "exit code 0" : timed.status,
-                           !log.errors.empty() ? "Error: " + log.errors.front() : "no 'worst slack' line");
+                           !log.errors.empty() ? "Error: " + log.errors.front() : "no 'worst slack' line or path");
     }
+    auto path_json = [](const StaPath& path) {
+        return nlohmann::json{{"startpoint", path.startpoint}, {"endpoint", path.endpoint},
+                              {"slack_ns", path.slack_ns ? nlohmann::json(*path.slack_ns) : nlohmann::json()}};
+    };
     nlohmann::json result = summary_json(summarize_cells(cells, CellLibrary::liberty, {}, flop_cells), cells);
     result["scope"] = "fwmac_top (the core alone), flattened";
     result["library"] = fs::absolute(*context.options.liberty_file).string();
@@ -348,9 +352,9 @@ nlohmann::json run_liberty(const FlowContext& context) {
     result["sta"] = {{"period_ns", 1000.0 / context.design.at("config").at("clock_mhz").get<double>()},
                      {"worst_slack_ns", *log.worst_slack_ns},
                      {"total_negative_slack_ns", log.total_negative_slack_ns.value_or(0.0)},
-                     {"startpoint", log.startpoint},
-                     {"endpoint", log.endpoint},
+                     {"worst_path", path_json(log.paths.front())},
                      {"warnings", log.warnings}};
+    if (log.paths.size() > 1) result["sta"]["register_to_register_path"] = path_json(log.paths[1]);
     result["logs"] = {yosys.log, sta.log};
     result["seconds"] = seconds;
     return result;
@@ -541,8 +545,12 @@ std::string synth_table(const nlohmann::json& report) {
     }
     if (flows.contains("liberty")) {
         const nlohmann::json& sta = flows["liberty"].at("sta");
-        notes += fmt::format("liberty worst path: {} -> {}\n", sta.at("startpoint").get<std::string>(),
-                             sta.at("endpoint").get<std::string>());
+        for (const char* key : {"worst_path", "register_to_register_path"}) {
+            if (!sta.contains(key)) continue;
+            const nlohmann::json& path = sta.at(key);
+            notes += fmt::format("liberty {}: {} -> {}, slack {} ns\n", key, path.at("startpoint").get<std::string>(),
+                                 path.at("endpoint").get<std::string>(), path.at("slack_ns").dump());
+        }
     }
     std::array<std::size_t, 8> widths{};
     for (const Row& row : rows) {

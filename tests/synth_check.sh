@@ -125,7 +125,8 @@ liberty)
          | [.cells_by_type | to_entries[] | $area[.key] * .value] | add)' "$report"
     check "OpenSTA slack at the config period" jq -e --argjson mhz "$(q .config.clock_mhz "$dir/report.json")" \
         '.flows.liberty.sta | (.worst_slack_ns | type) == "number" and .period_ns == 1000 / $mhz
-         and .warnings == []' "$report"
+         and .warnings == [] and (.worst_path.slack_ns == .worst_slack_ns)
+         and (.register_to_register_path.endpoint | test("_DFF_Q$"))' "$report"
     check "liberty groups add up" consistent "$report" .flows.liberty
     ;;
 errors)

@@ -229,6 +229,12 @@ TEST_CASE("OpenSTA log: worst slack, tns, first path, errors", "[synth][parse]")
                              "\n"
                              "           -1.234   slack (VIOLATED)\n"
                              "\n"
+                             "fwmac: the worst register-to-register path (inside the core):\n"
+                             "Startpoint: u_drain.params_q[3]_DFF_Q (rising edge-triggered flip-flop clocked by clk)\n"
+                             "Endpoint: y_data_o[1]_DFF_Q (rising edge-triggered flip-flop clocked by clk)\n"
+                             "-----------------------------------------------------------\n"
+                             "            0.500   slack (MET)\n"
+                             "\n"
                              "worst slack -1.234\n"
                              "tns -17.500\n";
     const fwmac::StaLog log = fwmac::parse_sta_log(text);
@@ -236,8 +242,14 @@ TEST_CASE("OpenSTA log: worst slack, tns, first path, errors", "[synth][parse]")
     CHECK(*log.worst_slack_ns == Approx(-1.234));
     REQUIRE(log.total_negative_slack_ns);
     CHECK(*log.total_negative_slack_ns == Approx(-17.5));
-    CHECK(log.startpoint == "_28194_");
-    CHECK(log.endpoint == "_27992_");
+    REQUIRE(log.paths.size() == 2);
+    CHECK(log.paths[0].startpoint == "_28194_");
+    CHECK(log.paths[0].endpoint == "_27992_");
+    REQUIRE(log.paths[0].slack_ns);
+    CHECK(*log.paths[0].slack_ns == Approx(-1.234));
+    CHECK(log.paths[1].startpoint == "u_drain.params_q[3]_DFF_Q");
+    CHECK(log.paths[1].endpoint == "y_data_o[1]_DFF_Q");
+    CHECK(*log.paths[1].slack_ns == Approx(0.5));
     CHECK(log.warnings.size() == 1);
     CHECK(log.errors.empty());
 
