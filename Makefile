@@ -5,9 +5,10 @@ CMAKE_BUILD_TYPE ?= Release
 
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang \
                 libclang-rt-14-dev
+APT_PACKAGES += nextpnr-ice40 opensta jq
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench clean
 
 setup: deps build
 
@@ -118,6 +119,19 @@ simspeed: build
 	  --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 | grep SPEED
 	$(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 \
 	  | grep SPEED
+
+# Synthesis flows of one config: `make synth CONFIG=examples/configs/test_4x4x4.json
+# [SYNTH_FLOW=all|generic,ice40,xilinx,xilinx_nodsp,liberty] [SYNTH_DEVICE=up5k|hx8k]
+# [LIBERTY=cells.lib]`; logs and synth_report.json in $(BUILD_DIR)/synth/NAME/synth/.
+CONFIG ?= examples/configs/default_8x8x8.json
+SYNTH_FLOW ?= all
+SYNTH_DEVICE ?= up5k
+SYNTH_DIR := $(BUILD_DIR)/synth/$(basename $(notdir $(CONFIG)))
+synth: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) --target fwmac -j $(JOBS)
+	$(BUILD_DIR)/bin/fwmac generate $(CONFIG) -o $(SYNTH_DIR)
+	$(BUILD_DIR)/bin/fwmac synth $(SYNTH_DIR) --flow $(SYNTH_FLOW) --device $(SYNTH_DEVICE) \
+	  $(if $(LIBERTY),--liberty $(LIBERTY))
 
 clean:
 	rm -rf $(BUILD_DIR)

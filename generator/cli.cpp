@@ -13,6 +13,7 @@
 #include "generator/e2e.hpp"
 #include "generator/energy_bench.hpp"
 #include "generator/quantize_cmd.hpp"
+#include "generator/synth_run.hpp"
 #include "generator/vectors.hpp"
 #include "generator/version.hpp"
 #include "golden/array_model.hpp"
@@ -220,6 +221,19 @@ int run_vectors(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
 }
 
+int run_synth_verb(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--flow", "--device", "--liberty", "--out"}, {});
+    SynthOptions options;
+    options.directory = single_positional(parsed, "synth", "generated DIR");
+    if (parsed.flag("--liberty")) options.liberty_file = parsed.options.at("--liberty");
+    options.flows = expand_flows(parsed.flag("--flow") ? parsed.options.at("--flow") : "generic",
+                                 options.liberty_file.has_value());
+    if (parsed.flag("--device")) options.device = parsed.options.at("--device");
+    if (parsed.flag("--out")) options.report_path = parsed.options.at("--out");
+    run_synth(options, out);
+    return 0;
+}
+
 }  // namespace
 
 std::string usage_text() {
@@ -232,7 +246,7 @@ std::string usage_text() {
         "fwmac {} - filter-wise variable-precision MAC array generator\n\n"
         "usage:\n"
         "  fwmac generate CONFIG.json -o OUTDIR [--layer LAYER.json]\n"
-        "      validate the config, write RTL, filelist, constraints, synth script, report.json\n"
+        "      validate the config, write RTL, filelist, constraints, synthesis scripts, report.json\n"
         "  fwmac schedule LAYER.json --config CONFIG.json [--unsorted] [--json FILE]\n"
         "      sort filters by bit width into row groups; print groups and predicted cycles\n"
         "  fwmac sim LAYER.json --config CONFIG.json\n"
@@ -250,6 +264,10 @@ std::string usage_text() {
         "  fwmac e2e MODEL.json --config CONFIG.json [--images N] [--json F]\n"
         "      a trained CNN (examples/digits) in float and quantized uniformly / filter-wise, every conv\n"
         "      layer through the golden array model: accuracy, average bits, array cycles\n"
+        "  fwmac synth DIR [--flow generic|ice40|xilinx|xilinx_nodsp|liberty|all[,...]] [--device up5k|hx8k]\n"
+        "             [--liberty FILE] [--out FILE]\n"
+        "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
+        "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}"
         "  {:30} bit_serial (default: one weight bit-plane per cycle) | bit_parallel (the\n"
@@ -271,6 +289,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "energy") return run_energy(args, out);
     if (verb == "e2e") return run_e2e(args, out);
     if (verb == "quantize") return run_quantize(args, out);
+    if (verb == "synth") return run_synth_verb(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;

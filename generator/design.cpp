@@ -9,6 +9,7 @@
 
 #include "generator/formal_emit.hpp"
 #include "generator/rtl_emit.hpp"
+#include "generator/synth_emit.hpp"
 #include "generator/templates.hpp"
 #include "generator/version.hpp"
 #include "golden/schedule.hpp"
@@ -26,26 +27,6 @@ std::string filelist(const FileSet& files) {
         if (path.rfind("rtl/", 0) == 0) text += path + "\n";
     }
     return text;
-}
-
-std::string sdc(const GeneratorConfig& config) {
-    const double period_ns = 1000.0 / config.clock_mhz;
-    return fmt::format(
-        "# fwmac {} constraints for '{}' (config hash {})\n"
-        "create_clock -name clk -period {:.3f} [get_ports clk_i]\n"
-        "set_input_delay -clock clk {:.3f} [remove_from_collection [all_inputs] [get_ports clk_i]]\n"
-        "set_output_delay -clock clk {:.3f} [all_outputs]\n",
-        kFwmacVersion, config.name, config_hash(config), period_ns, period_ns * 0.2, period_ns * 0.2);
-}
-
-std::string yosys_generic_script(const GeneratorConfig& config) {
-    return fmt::format(
-        "# fwmac {} generic synthesis for '{}': yosys -s synth/synth_generic.ys (from the output dir)\n"
-        "read_verilog -defer rtl/*.v\n"
-        "hierarchy -check -top fwmac_top\n"
-        "synth -top fwmac_top -flatten\n"
-        "tee -o synth/synth_generic.stat stat\n",
-        kFwmacVersion, config.name);
 }
 
 // Each architecture has its own PE accumulator template; the other one is not copied.
@@ -123,8 +104,7 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["rtl/fwmac_array.v"] = emit_array(config);
     files["rtl/fwmac_top.v"] = emit_top(config);
     files["fwmac.f"] = filelist(files);
-    files["constraints/fwmac.sdc"] = sdc(config);
-    files["synth/synth_generic.ys"] = yosys_generic_script(config);
+    files.merge(synth_files(config, files.at("rtl/fwmac_top.v")));
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["report.json"] = design_report(config).dump(2) + "\n";
@@ -161,6 +141,22 @@ void write_file_set(const FileSet& files, const std::string& directory) {
     } catch (...) {
         std::error_code ignored;
         fs::remove_all(staging, ignored);
+        throw;
+    }
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+    const fs::path target(path);
+    const fs::path staging = target.parent_path() / fmt::format(".{}.fwmac-tmp-{}", target.filename().string(), ::getpid());
+    try {
+        std::ofstream stream(staging, std::ios::binary);
+        stream << text;
+        if (!stream.flush()) throw std::runtime_error(fmt::format("cannot write '{}'", path));
+        stream.close();
+        fs::rename(staging, target);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(staging, ignored);
         throw;
     }
 }

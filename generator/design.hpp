@@ -11,8 +11,8 @@ namespace fwmac {
 
 using FileSet = std::map<std::string, std::string>;  // sorted: deterministic output order
 
-// rtl/*.v (templates + generated modules), fwmac.f, constraints/fwmac.sdc,
-// synth/synth_generic.ys, report.json. Pure: the same config gives the same bytes.
+// rtl/*.v (templates + generated modules), fwmac.f, constraints/ (SDC, PCF), synth/
+// (synthesis, P&R and STA scripts, pin wrapper; see synth_emit.hpp), formal/, report.json. Pure: the same config gives the same bytes.
 FileSet generate_design(const GeneratorConfig& config);
 
 // The report: parameters, derived widths, resource counts and the cycle model.
@@ -22,5 +22,8 @@ nlohmann::json design_report(const GeneratorConfig& config);
 // directory first, renamed into place at the end. An existing `directory` is
 // replaced only if an earlier `fwmac generate` made it (marker file), else refused.
 void write_file_set(const FileSet& files, const std::string& directory);
+
+// Writes one file all-or-nothing: a temporary sibling renamed over `path` at the end.
+void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace fwmac

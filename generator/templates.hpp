@@ -1,4 +1,4 @@
-// The RTL templates of rtl_templates/, embedded into the binary at build time.
+// Template files embedded into the binary at build time (embed_templates.cmake).
 #pragma once
 
 #include <string>
@@ -11,7 +11,11 @@ struct RtlTemplate {
     const char* text;
 };
 
-// Sorted by file name.
+// rtl_templates/*.v, copied verbatim into rtl/. Sorted by file name.
 const std::vector<RtlTemplate>& rtl_templates();
+
+// constraints/*: SDC, PCF and synthesis/P&R/STA script templates with @KEY@ fields that
+// generator/synth_emit.cpp fills in. Sorted by file name.
+const std::vector<RtlTemplate>& constraint_templates();
 
 }  // namespace fwmac

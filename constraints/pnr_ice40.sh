@@ -1,0 +1,17 @@
+#!/bin/sh
+# fwmac @VERSION@ iCE40 place and route for '@NAME@' (config hash @HASH@)
+# Run from the output directory after yosys -s synth/synth_ice40.ys:
+#   sh synth/pnr_ice40.sh [up5k|hx8k]          (default up5k)
+# Places and routes synth/ice40.json (the core inside its pin wrapper) with the target
+# clock of the config (@CLOCK_MHZ@ MHz); a missed target is reported, not an error, so the
+# log always ends with the achieved "Max frequency for clock" line.
+set -eu
+device=${1:-up5k}
+case "$device" in
+  up5k) package=sg48 ;;
+  hx8k) package=ct256 ;;
+  *) echo "pnr_ice40.sh: device must be up5k or hx8k, got '$device'" >&2; exit 2 ;;
+esac
+exec nextpnr-ice40 "--$device" --package "$package" --json synth/ice40.json \
+  --pcf "constraints/fwmac_$device.pcf" --freq @CLOCK_MHZ@ --timing-allow-fail \
+  --asc "synth/ice40_$device.asc"

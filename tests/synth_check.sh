@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# `fwmac synth` on small generated designs, checked against bounds derived from the
+# design's own widths (report.json, computed by golden/shape), not from tool output:
+#   tests/synth_check.sh FWMAC_BINARY SOURCE_DIR WORK_DIR MODE
+# MODE counts   examples/configs/synth_2x2x2.json through generic, xilinx, xilinx_nodsp
+#      ice40    synth_1x1x2 placed and routed on an UP5K; synth_1x6x1 does not fit it
+#      liberty  synth_1x1x2 mapped to tests/data/fwmac_test_cells.lib, timed by OpenSTA
+#      errors   missing tool, failing yosys, usage errors: exit code, message, no report
+#      lint     the pin wrapper of three designs: verilator -Wall, iverilog, yosys check
+set -uo pipefail
+fwmac=$1; source_dir=$2; work=$3; mode=$4
+rm -rf "$work"; mkdir -p "$work"
+failures=0; checks=0
+check() {  # check DESCRIPTION COMMAND...
+    local what=$1; shift
+    checks=$((checks + 1))
+    "$@" > /dev/null || { echo "FAIL: $what"; failures=$((failures + 1)); }
+}
+q() { jq -r "$1" "$2"; }  # one value from a JSON file
+
+generate() {  # generate NAME -> $work/NAME
+    "$fwmac" generate "$source_dir/examples/configs/$1.json" -o "$work/$1" > /dev/null || { echo "FAIL: generate $1"; exit 1; }
+}
+
+# The flops the design must hold, from the widths in report.json: per PE the
+# accumulator and the drain register (ACC_W each) and the partial sum (PARTIAL_W - 1:
+# its MSB is never read); the operand registers (R*L weight bits, C*L*A activation
+# bits); the requant parameter chain (R*PARAM_W) and the output register (C*ACC_W).
+# Control (counters, FSM, valid bits) adds a few dozen at most.
+datapath_flops() {
+    jq '.config as $c | .derived as $d |
+        $c.rows * $c.cols * (2 * $d.acc_width + $d.partial_width - 1)
+        + $c.rows * $c.lanes + $c.cols * $c.lanes * $c.act_bits
+        + $c.rows * $d.param_width + $c.cols * $d.acc_width' "$1/report.json"
+}
+control_slack=64
+in_range() { [ "$2" -le "$1" ] && [ "$1" -le "$3" ]; }  # in_range VALUE LOW HIGH
+
+# Every summary's groups add up to its cell count, and cells_by_type to the same.
+consistent() {  # consistent REPORT JQ_PATH
+    jq -e "$2 | (.luts + .flops + .carries + .dsps + .rams + .other) == .cells
+                and ([.cells_by_type[]] | add) == .cells" "$1" > /dev/null
+}
+
+case "$mode" in
+counts)
+    generate synth_2x2x2
+    dir=$work/synth_2x2x2; report=$dir/synth/synth_report.json
+    "$fwmac" synth "$dir" --flow generic,xilinx,xilinx_nodsp > "$work/out.txt" 2> "$work/err.txt" \
+        || { echo "FAIL: fwmac synth: $(cat "$work/err.txt")"; exit 1; }
+    low=$(datapath_flops "$dir"); high=$((low + control_slack))
+    rows=$(q .config.rows "$dir/report.json"); cols=$(q .config.cols "$dir/report.json")
+    acc=$(q .derived.acc_width "$dir/report.json")
+    echo "datapath flops $low; generic $(q .flows.generic.flops "$report"), xilinx_nodsp $(q .flows.xilinx_nodsp.flops "$report")"
+    check "generic flops $(q .flows.generic.flops "$report") in $low..$high" \
+        in_range "$(q .flows.generic.flops "$report")" "$low" "$high"
+    check "xilinx_nodsp flops in $low..$high" in_range "$(q .flows.xilinx_nodsp.flops "$report")" "$low" "$high"
+    # DSP48E1 absorbs pipeline registers of the requant multipliers, so only the upper bound.
+    check "xilinx flops <= $high" [ "$(q .flows.xilinx.flops "$report")" -le "$high" ]
+    # Each PE adds its ACC_W-bit accumulator at least once: >= ACC_W gates per PE;
+    # on Xilinx that adder is a carry chain of ceil(ACC_W/4) CARRY4 per PE.
+    check "generic gates >= R*C*ACC_W" [ "$(q .flows.generic.luts "$report")" -ge $((rows * cols * acc)) ]
+    check "xilinx CARRY4 >= R*C*ceil(ACC_W/4)" \
+        [ "$(q .flows.xilinx.carries "$report")" -ge $((rows * cols * ((acc + 3) / 4))) ]
+    # One requant multiplier per column: a DSP48E1 each at least; none with -nodsp,
+    # which then needs more LUTs.
+    check "xilinx DSP48E1 >= C" [ "$(q .flows.xilinx.dsps "$report")" -ge "$cols" ]
+    check "xilinx_nodsp has no DSP" [ "$(q .flows.xilinx_nodsp.dsps "$report")" -eq 0 ]
+    check "xilinx_nodsp needs more LUTs" \
+        [ "$(q .flows.xilinx_nodsp.luts "$report")" -gt "$(q .flows.xilinx.luts "$report")" ]
+    check "CMOS estimate complete, >= 2 transistors per cell" jq -e \
+        '.flows.generic | .cmos_transistors_complete and .cmos_transistors >= 2 * .cells' "$report"
+    for flow in generic xilinx xilinx_nodsp; do
+        check "$flow: groups add up" consistent "$report" ".flows.$flow"
+    done
+    check "table row for generic" grep -qE "^generic +core +[0-9]+ +$(q .flows.generic.flops "$report") " "$work/out.txt"
+    check "report names the tools" jq -e '.tools.yosys | startswith("Yosys")' "$report"
+    ;;
+ice40)
+    generate synth_1x1x2
+    dir=$work/synth_1x1x2; report=$dir/synth/synth_report.json
+    "$fwmac" synth "$dir" --flow ice40 > "$work/out.txt" 2> "$work/err.txt" \
+        || { echo "FAIL: fwmac synth: $(cat "$work/err.txt")"; exit 1; }
+    low=$(datapath_flops "$dir"); high=$((low + control_slack))
+    # The wrapper holds one flop per core input bit (all but clk_i) and output bit.
+    inputs=$(jq '.interfaces | .cmd_chunks_bits + .cmd_planes_bits + .w_plane_bits + .a_data_bits
+                 + .p_data_bits + 8' "$dir/report.json")  # + rst, 4 valids, relu, raw, y_ready
+    outputs=$(jq '.interfaces.y_data_bits + 6' "$dir/report.json")  # + 4 readies, y_valid, y_last
+    check "fits the up5k" jq -e '.flows.ice40.fits' "$report"
+    check "core flops in $low..$high" in_range "$(q .flows.ice40.core.flops "$report")" "$low" "$high"
+    check "wrapper flops = $inputs + $outputs" [ "$(q .flows.ice40.wrapper.flops "$report")" -eq $((inputs + outputs)) ]
+    check "wrapper LUTs <= $outputs" [ "$(q .flows.ice40.wrapper.luts "$report")" -le "$outputs" ]
+    check "total = core + wrapper" jq -e '.flows.ice40 | .total.flops == .core.flops + .wrapper.flops
+        and .total.luts == .core.luts + .wrapper.luts' "$report"
+    # A logic cell holds one LUT4 and one flop: LC >= both counts.
+    check "LCs >= LUTs and flops" jq -e '.flows.ice40 | .utilisation.ICESTORM_LC.used >= .total.luts
+        and .utilisation.ICESTORM_LC.used >= .total.flops' "$report"
+    check "Fmax measured against the config clock" jq -e --argjson mhz "$(q .config.clock_mhz "$dir/report.json")" \
+        '.flows.ice40 | .fmax_mhz > 0 and .target_mhz == $mhz' "$report"
+    check "ice40 groups add up" consistent "$report" .flows.ice40.core
+    check "table: Fmax" grep -qE "^ice40 up5k +total .*LC, Fmax [0-9.]+ MHz" "$work/out.txt"
+
+    # Too big for the device: nextpnr's verdict, reported with the utilisation.
+    generate synth_1x6x1
+    dir=$work/synth_1x6x1; report=$dir/synth/synth_report.json
+    "$fwmac" synth "$dir" --flow ice40 > "$work/big.txt" 2> "$work/big_err.txt"; rc=$?
+    check "misfit: exit 0 ($(cat "$work/big_err.txt"))" [ "$rc" -eq 0 ]
+    check "misfit: fits false, nextpnr's error" jq -e '.flows.ice40 | (.fits | not)
+        and (.nextpnr_error | length > 0)
+        and .utilisation.ICESTORM_LC.used > .utilisation.ICESTORM_LC.available' "$report"
+    check "misfit: table says so" grep -q "does not fit the up5k" "$work/big.txt"
+    ;;
+liberty)
+    generate synth_1x1x2
+    dir=$work/synth_1x1x2; report=$dir/synth/synth_report.json
+    library=$source_dir/tests/data/fwmac_test_cells.lib
+    "$fwmac" synth "$dir" --flow generic,liberty --liberty "$library" > "$work/out.txt" 2> "$work/err.txt" \
+        || { echo "FAIL: fwmac synth: $(cat "$work/err.txt")"; exit 1; }
+    low=$(datapath_flops "$dir"); high=$((low + control_slack))
+    check "liberty flops = generic flops" jq -e '.flows.liberty.flops == .flows.generic.flops' "$report"
+    check "liberty flops in $low..$high" in_range "$(q .flows.liberty.flops "$report")" "$low" "$high"
+    # The area is the sum of the cells' areas in the test library.
+    check "area = sum of cell areas" jq -e '.flows.liberty | .area ==
+        ({INV: 2, BUF: 4, NAND2: 4, NOR2: 4, XOR2: 10, TIE: 2, DFF: 20} as $area
+         | [.cells_by_type | to_entries[] | $area[.key] * .value] | add)' "$report"
+    check "OpenSTA slack at the config period" jq -e --argjson mhz "$(q .config.clock_mhz "$dir/report.json")" \
+        '.flows.liberty.sta | (.worst_slack_ns | type) == "number" and .period_ns == 1000 / $mhz
+         and .warnings == [] and (.worst_path.slack_ns == .worst_slack_ns)
+         and (.register_to_register_path.endpoint | test("_DFF_Q$"))' "$report"
+    check "liberty groups add up" consistent "$report" .flows.liberty
+    ;;
+errors)
+    generate synth_1x1x2
+    dir=$work/synth_1x1x2; report=$dir/synth/synth_report.json
+    # [synth_path=DIR] expect SYNTH_ARGS... -- EXIT_CODE MESSAGE...
+    expect() {
+        local args=() code
+        while [ "$1" != -- ]; do args+=("$1"); shift; done
+        shift; code=$1; shift
+        PATH=${synth_path:-$PATH} "$fwmac" synth "${args[@]}" > "$work/out.txt" 2> "$work/err.txt"; local rc=$?
+        check "synth ${args[*]}: exit code $rc, expected $code" [ "$rc" -eq "$code" ]
+        for needle in "$@"; do
+            check "synth ${args[*]}: message lacks '$needle': $(cat "$work/err.txt")" grep -qF -- "$needle" "$work/err.txt"
+        done
+        check "synth ${args[*]}: no report left" [ ! -e "$report" ]
+    }
+    empty_path=$work/empty_path; mkdir -p "$empty_path"
+    synth_path=$empty_path expect "$dir" --flow generic -- 1 "generic flow: 'yosys' not found on PATH"
+    expect "$dir" --flow vivado -- 2 "unknown flow 'vivado'"
+    expect "$dir" --flow liberty -- 2 "--liberty FILE"
+    expect "$dir" --flow ice40 --device ecp5 -- 2 "--device: 'ecp5'"
+    expect "$dir" --flow liberty --liberty "$work/missing.lib" -- 1 "liberty file" "missing.lib" "not found"
+    expect "$work" --flow generic -- 1 "no report.json"
+    # A yosys run that fails names the tool and the log, and leaves no report.
+    sed -i '1i frobnicate_the_netlist' "$dir/synth/synth_generic.ys"
+    expect "$dir" --flow generic -- 1 "generic flow: yosys failed (exit code 1)" "synth/generic.log" "frobnicate"
+    ;;
+lint)
+    for config in synth_1x1x2 test_2x3x16_a4b16 test_8x4x8; do
+        generate "$config"
+        dir=$work/$config
+        check "$config: verilator -Wall" verilator --lint-only -Wall -I"$dir/rtl" --top-module fwmac_synth_wrapper \
+            "$dir/synth/fwmac_synth_wrapper.v"
+        iverilog -g2005 -Wall -o /dev/null -s fwmac_synth_wrapper "$dir/synth/fwmac_synth_wrapper.v" "$dir"/rtl/*.v \
+            > "$work/iverilog.log" 2>&1
+        status=$?
+        check "$config: iverilog, no warning" bash -c "[ $status -eq 0 ] && ! grep -qi warning '$work/iverilog.log'"
+        check "$config: yosys check" yosys -q -p "read_verilog -defer $dir/rtl/*.v $dir/synth/fwmac_synth_wrapper.v;
+            hierarchy -check -top fwmac_synth_wrapper; proc; check -assert"
+    done
+    ;;
+*)
+    echo "unknown mode '$mode'"; exit 2 ;;
+esac
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]

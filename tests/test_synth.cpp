@@ -1,0 +1,338 @@
+// fwmac synth: the readers of yosys / nextpnr / OpenSTA output on short hand-written
+// excerpts in the tools' formats, the cell grouping, the port reader, the pin wrapper
+// and the generated constraint files. (The tools themselves run in tests/synth_check.sh.)
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <regex>
+#include <string>
+
+#include "generator/cli.hpp"
+#include "generator/config.hpp"
+#include "generator/design.hpp"
+#include "generator/synth_emit.hpp"
+#include "generator/synth_parse.hpp"
+#include "generator/synth_run.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+fwmac::GeneratorConfig config_2x3x5() {
+    return fwmac::parse_config(
+        nlohmann::json{{"name", "synth_test"}, {"rows", 2}, {"cols", 3}, {"lanes", 5}, {"act_bits", 4},
+                       {"max_weight_bits", 3}, {"k_max", 100}, {"clock_mhz", 125}});
+}
+
+}  // namespace
+
+TEST_CASE("yosys stat -json: cells per module, kept submodule as one cell", "[synth][parse]") {
+    const std::string text = R"json({
+   "creator": "Yosys 0.23 (git sha1 7ce5011c24b)",
+   "invocation": "stat -json ",
+   "modules": {
+      "\\fwmac_synth_wrapper": {
+         "num_wires":         8,
+         "num_cells":         6,
+         "num_cells_by_type": {
+            "SB_DFF": 4,
+            "SB_LUT4": 1,
+            "fwmac_top": 1
+         }
+      },
+      "\\fwmac_top": {
+         "num_wires":         50,
+         "num_cells":         9,
+         "num_cells_by_type": {
+            "SB_CARRY": 2,
+            "SB_DFFESR": 3,
+            "SB_LUT4": 4
+         }
+      }
+   },
+      "design": {
+         "num_cells":         14
+      }
+})json";
+    const auto modules = fwmac::parse_stat_json(text);
+    REQUIRE(modules.size() == 2);
+    CHECK(modules.at("fwmac_top") == fwmac::CellCounts{{"SB_CARRY", 2}, {"SB_DFFESR", 3}, {"SB_LUT4", 4}});
+    CHECK(modules.at("fwmac_synth_wrapper").at("fwmac_top") == 1);
+
+    const fwmac::CellSummary wrapper =
+        fwmac::summarize_cells(modules.at("fwmac_synth_wrapper"), fwmac::CellLibrary::ice40, {"fwmac_top"});
+    CHECK(wrapper.cells == 5);
+    CHECK(wrapper.flops == 4);
+    CHECK(wrapper.luts == 1);
+
+    CHECK_THROWS_WITH(fwmac::parse_stat_json("{\"modules\": 3"), Contains("not JSON"));
+    CHECK_THROWS_WITH(fwmac::parse_stat_json("{\"creator\": \"x\"}"), Contains("no \"modules\""));
+}
+
+TEST_CASE("cell grouping per library", "[synth][parse]") {
+    SECTION("generic: every $_*DFF*_ is a flop, latches are not gates") {
+        const fwmac::CellSummary summary = fwmac::summarize_cells(
+            {{"$_AND_", 5}, {"$_XOR_", 2}, {"$_MUX_", 1}, {"$_DFF_P_", 3}, {"$_SDFFCE_PN0P_", 4}, {"$_DFFE_PP_", 2},
+             {"$_DLATCH_P_", 1}},
+            fwmac::CellLibrary::generic);
+        CHECK(summary.cells == 18);
+        CHECK(summary.luts == 8);
+        CHECK(summary.flops == 9);
+        CHECK(summary.other == 1);
+    }
+    SECTION("xilinx: LUT1..6, FD*E, CARRY4, DSP48E1, block RAM; MUXF/SRL/INV are other") {
+        const fwmac::CellSummary summary = fwmac::summarize_cells(
+            {{"LUT1", 1}, {"LUT2", 2}, {"LUT6", 6}, {"FDRE", 10}, {"FDSE", 1}, {"FDCE", 2}, {"CARRY4", 3},
+             {"DSP48E1", 2}, {"RAMB18E1", 1}, {"MUXF7", 4}, {"SRLC32E", 1}, {"INV", 2}},
+            fwmac::CellLibrary::xilinx);
+        CHECK(summary.luts == 9);
+        CHECK(summary.flops == 13);
+        CHECK(summary.carries == 3);
+        CHECK(summary.dsps == 2);
+        CHECK(summary.rams == 1);
+        CHECK(summary.other == 7);
+        CHECK(summary.cells == 35);
+    }
+    SECTION("ice40: SB_LUT4, SB_DFF*, SB_CARRY, SB_MAC16, RAM") {
+        const fwmac::CellSummary summary = fwmac::summarize_cells(
+            {{"SB_LUT4", 7}, {"SB_DFF", 1}, {"SB_DFFE", 2}, {"SB_DFFESR", 3}, {"SB_CARRY", 4}, {"SB_MAC16", 1},
+             {"SB_RAM40_4K", 2}, {"SB_GB", 1}},
+            fwmac::CellLibrary::ice40);
+        CHECK(summary.luts == 7);
+        CHECK(summary.flops == 6);
+        CHECK(summary.carries == 4);
+        CHECK(summary.dsps == 1);
+        CHECK(summary.rams == 2);
+        CHECK(summary.other == 1);
+    }
+    SECTION("liberty: the flop cells dfflibmap chose, the rest are gates") {
+        const fwmac::CellSummary summary = fwmac::summarize_cells(
+            {{"DFFPOSX1", 5}, {"NAND2X1", 10}, {"INVX1", 3}}, fwmac::CellLibrary::liberty, {}, {"DFFPOSX1"});
+        CHECK(summary.flops == 5);
+        CHECK(summary.luts == 13);
+    }
+}
+
+TEST_CASE("yosys stat text: liberty area, CMOS transistors, dfflibmap choices", "[synth][parse]") {
+    const std::string liberty_stat = R"(
+17. Printing statistics.
+
+=== fwmac_top ===
+
+   Number of cells:              14433
+     DFF                           452
+     NAND2                        4062
+
+   Chip area for module '\fwmac_top': 78482.500000
+)";
+    CHECK(fwmac::parse_chip_area(liberty_stat) == Approx(78482.5));
+    CHECK_THROWS_WITH(fwmac::parse_chip_area("Number of cells: 3\n"), Contains("Chip area"));
+
+    const fwmac::TransistorEstimate partial =
+        fwmac::parse_transistor_estimate("   Number of cells: 10\n\n   Estimated number of transistors:     208516+\n");
+    CHECK(partial.transistors == 208516);
+    CHECK_FALSE(partial.complete);
+    const fwmac::TransistorEstimate complete =
+        fwmac::parse_transistor_estimate("   Estimated number of transistors:        42\n");
+    CHECK(complete.transistors == 42);
+    CHECK(complete.complete);
+    CHECK_THROWS(fwmac::parse_transistor_estimate("nothing here"));
+
+    const std::string dfflibmap_log = R"(12.1. Executing DFFLEGALIZE pass (convert FFs to types supported by the target).
+Mapping DFF cells in module `\fwmac_top':
+  mapped 452 $_DFF_P_ cells to \DFF cells.
+  mapped 7 $_DFF_PN0_ cells to \DFFR cells.
+)";
+    CHECK(fwmac::parse_dfflibmap_log(dfflibmap_log) == std::map<std::string, std::int64_t>{{"DFF", 452}, {"DFFR", 7}});
+}
+
+TEST_CASE("nextpnr-ice40 log: the final utilisation, Fmax and critical path", "[synth][parse]") {
+    const std::string routed = "Info: Device utilisation:\n"
+                               "Info: \t         ICESTORM_LC:  4000/ 5280    75%\n"
+                               "Info: \t               SB_IO:     3/   96     3%\n"
+                               "\n"
+                               "Info: Max frequency for clock 'clk_i$SB_IO_IN_$glb_clk': 12.50 MHz (FAIL at 100.00 MHz)\n"
+                               "Info: Device utilisation:\n"
+                               "Info: \t         ICESTORM_LC:  4675/ 5280    88%\n"
+                               "Info: \t        ICESTORM_RAM:     0/   30     0%\n"
+                               "Info: \t               SB_IO:     3/   96     3%\n"
+                               "\n"
+                               "Info: Critical path report for clock 'clk_i$SB_IO_IN_$glb_clk' (posedge -> posedge):\n"
+                               "Info: curr total\n"
+                               "Info:  1.4  1.4  Source u_core.head_q_LC.O\n"
+                               "Info:  4.1  5.5    Net u_core.head[26] budget -10.4 ns (21,16) -> (14,10)\n"
+                               "Info:                Sink u_core.u_requant.biased_LC.I2\n"
+                               "Info:  0.6  6.1  Source u_core.u_requant.biased_LC.COUT\n"
+                               "Info:  0.8 118.7  Setup u_core.u_requant.y_q_LC.I3\n"
+                               "Info: 51.7 ns logic, 66.9 ns routing\n"
+                               "\n"
+                               "Info: Critical path report for cross-domain path '<async>' -> 'posedge clk':\n"
+                               "Info:  1.8  1.8  Source scan_i$sb_io.D_IN_0\n"
+                               "Info:  0.1  2.9  Setup scan_q_LC.I0\n"
+                               "Info: 1.0 ns logic, 1.9 ns routing\n"
+                               "Warning: Max frequency for clock 'clk_i$SB_IO_IN_$glb_clk': 8.43 MHz (FAIL at 100.00 MHz)\n"
+                               "\n"
+                               "1 warning, 0 errors\n";
+    const fwmac::NextpnrLog log = fwmac::parse_nextpnr_log(routed);
+    CHECK(log.utilisation.at("ICESTORM_LC").used == 4675);
+    CHECK(log.utilisation.at("ICESTORM_LC").available == 5280);
+    CHECK(log.utilisation.at("ICESTORM_RAM").used == 0);
+    REQUIRE(log.clock);
+    CHECK(*log.clock == "clk_i$SB_IO_IN_$glb_clk");
+    CHECK(log.fmax_mhz == Approx(8.43));
+    CHECK(log.target_mhz == Approx(100.0));
+    CHECK_FALSE(log.timing_met);
+    CHECK(log.critical_path_from == "u_core.head_q_LC");
+    CHECK(log.critical_path_to == "u_core.u_requant.y_q_LC");
+    CHECK(log.critical_logic_ns == Approx(51.7));
+    CHECK(log.critical_routing_ns == Approx(66.9));
+    CHECK(log.errors.empty());
+    CHECK_FALSE(log.does_not_fit());
+
+    const fwmac::NextpnrLog passing =
+        fwmac::parse_nextpnr_log("Info: Max frequency for clock 'clk': 48.07 MHz (PASS at 12.00 MHz)\n");
+    CHECK(passing.timing_met);
+    CHECK(passing.fmax_mhz == Approx(48.07));
+}
+
+TEST_CASE("nextpnr-ice40 log: a design too big for the device", "[synth][parse]") {
+    const std::string too_big =
+        "Info: Packing LUT-FFs..\n"
+        "Info:     9794 LCs used as LUT4 only\n"
+        "Info: Device utilisation:\n"
+        "Info: \t         ICESTORM_LC: 12111/ 5280   229%\n"
+        "Info: \t               SB_IO:     3/   96     3%\n"
+        "\n"
+        "Info: Placed 3 cells based on constraints.\n"
+        "ERROR: Unable to place cell 'u_core.x_LC', no BELs remaining to implement cell type 'ICESTORM_LC'\n"
+        "0 warnings, 1 error\n";
+    const fwmac::NextpnrLog log = fwmac::parse_nextpnr_log(too_big);
+    CHECK(log.does_not_fit());
+    CHECK(log.utilisation.at("ICESTORM_LC").used == 12111);
+    CHECK_FALSE(log.clock);
+    REQUIRE(log.errors.size() == 1);
+    CHECK_THAT(log.errors[0], Contains("no BELs remaining"));
+
+    // Another error (a pin the package lacks) is a failure, not a misfit.
+    const fwmac::NextpnrLog bad_pin =
+        fwmac::parse_nextpnr_log("ERROR: unmatched constraint 'sig_o' (on line 5)\n0 warnings, 1 error\n");
+    CHECK_FALSE(bad_pin.does_not_fit());
+    CHECK(bad_pin.errors.size() == 1);
+}
+
+TEST_CASE("OpenSTA log: worst slack, tns, first path, errors", "[synth][parse]") {
+    const std::string text = "Warning: constraints/fwmac.sdc line 6, port 'b_i' not found.\n"
+                             "Startpoint: _28194_ (rising edge-triggered flip-flop clocked by clk)\n"
+                             "Endpoint: _27992_ (rising edge-triggered flip-flop clocked by clk)\n"
+                             "Path Group: clk\n"
+                             "Path Type: max\n"
+                             "\n"
+                             "           -1.234   slack (VIOLATED)\n"
+                             "\n"
+                             "fwmac: the worst register-to-register path (inside the core):\n"
+                             "Startpoint: u_drain.params_q[3]_DFF_Q (rising edge-triggered flip-flop clocked by clk)\n"
+                             "Endpoint: y_data_o[1]_DFF_Q (rising edge-triggered flip-flop clocked by clk)\n"
+                             "-----------------------------------------------------------\n"
+                             "            0.500   slack (MET)\n"
+                             "\n"
+                             "worst slack -1.234\n"
+                             "tns -17.500\n";
+    const fwmac::StaLog log = fwmac::parse_sta_log(text);
+    REQUIRE(log.worst_slack_ns);
+    CHECK(*log.worst_slack_ns == Approx(-1.234));
+    REQUIRE(log.total_negative_slack_ns);
+    CHECK(*log.total_negative_slack_ns == Approx(-17.5));
+    REQUIRE(log.paths.size() == 2);
+    CHECK(log.paths[0].startpoint == "_28194_");
+    CHECK(log.paths[0].endpoint == "_27992_");
+    REQUIRE(log.paths[0].slack_ns);
+    CHECK(*log.paths[0].slack_ns == Approx(-1.234));
+    CHECK(log.paths[1].startpoint == "u_drain.params_q[3]_DFF_Q");
+    CHECK(log.paths[1].endpoint == "y_data_o[1]_DFF_Q");
+    CHECK(*log.paths[1].slack_ns == Approx(0.5));
+    CHECK(log.warnings.size() == 1);
+    CHECK(log.errors.empty());
+
+    const fwmac::StaLog failed = fwmac::parse_sta_log("Error: sdc.sdc, 2 invalid command name \"foo\"\n");
+    CHECK(failed.errors.size() == 1);
+    CHECK_FALSE(failed.worst_slack_ns);
+}
+
+TEST_CASE("fwmac_top ports and the pin wrapper", "[synth][emit]") {
+    const fwmac::GeneratorConfig config = config_2x3x5();
+    const fwmac::ArrayShape& shape = config.shape;
+    const fwmac::FileSet files = fwmac::generate_design(config);
+    const std::vector<fwmac::PortDeclaration> ports = fwmac::top_ports(files.at("rtl/fwmac_top.v"));
+
+    // Widths from golden/shape.hpp, as the README's stream table documents them.
+    std::map<std::string, int> width;
+    int inputs = 0;
+    int outputs = 0;
+    for (const auto& port : ports) {
+        width[port.name] = port.width;
+        if (port.name == "clk_i") continue;
+        (port.is_input ? inputs : outputs) += port.width;
+    }
+    CHECK(width.at("w_plane_i") == shape.rows * shape.lanes);
+    CHECK(width.at("a_data_i") == shape.cols * shape.lanes * shape.act_bits);
+    CHECK(width.at("p_data_i") == shape.rows * fwmac::param_width(shape));
+    CHECK(width.at("y_data_o") == shape.cols * fwmac::acc_width(shape));
+    CHECK(width.at("cmd_chunks_i") == fwmac::chunk_count_width(shape));
+    CHECK(width.at("rst_ni") == 1);
+    CHECK(ports.size() == 21);
+
+    const std::string wrapper = files.at("synth/fwmac_synth_wrapper.v");
+    CHECK_THAT(wrapper, Contains("module fwmac_synth_wrapper") && Contains("fwmac_top u_core"));
+    CHECK_THAT(wrapper, Contains(fmt::format("localparam integer IN_W  = {};", inputs)));
+    CHECK_THAT(wrapper, Contains(fmt::format("localparam integer OUT_W = {};", outputs)));
+    for (const auto& port : ports) {
+        CAPTURE(port.name);
+        CHECK_THAT(wrapper, Contains(fmt::format(".{}(", port.name)));
+    }
+    CHECK_THAT(wrapper, Contains(".y_data_o(core_out[5 +: " + std::to_string(width.at("y_data_o")) + "])"));
+
+    CHECK_THROWS_WITH(fwmac::top_ports("module other (\n  input wire a\n);\n"), Contains("no `module fwmac_top"));
+    CHECK_THROWS_WITH(fwmac::top_ports("module fwmac_top (\n  input wire [3:0] a,\n  inout wire b\n);\n"),
+                      Contains("inout wire b"));
+}
+
+TEST_CASE("generated constraints and scripts", "[synth][emit]") {
+    const fwmac::GeneratorConfig config = config_2x3x5();
+    const fwmac::FileSet files = fwmac::generate_design(config);
+    const std::string hash = fwmac::config_hash(config);
+    for (const char* path :
+         {"constraints/fwmac.sdc", "constraints/fwmac_up5k.pcf", "constraints/fwmac_hx8k.pcf",
+          "synth/synth_generic.ys", "synth/synth_ice40.ys", "synth/pnr_ice40.sh", "synth/synth_xilinx.ys",
+          "synth/synth_xilinx_nodsp.ys", "synth/synth_liberty.ys", "synth/sta_liberty.tcl",
+          "synth/fwmac_synth_wrapper.v"}) {
+        CAPTURE(path);
+        REQUIRE(files.count(path) == 1);
+        CHECK_THAT(files.at(path), Contains(hash));
+        CHECK_FALSE(std::regex_search(files.at(path), std::regex("@[A-Z_]+@")));  // every @FIELD@ filled
+    }
+    // 125 MHz: 8 ns period, 1.6 ns I/O budget; every port but the clock constrained.
+    const std::string& sdc = files.at("constraints/fwmac.sdc");
+    CHECK_THAT(sdc, Contains("create_clock -name clk -period 8.000 [get_ports clk_i]"));
+    CHECK_THAT(sdc, Contains("set_input_delay -clock clk 1.600 [get_ports {rst_ni cmd_valid_i cmd_chunks_i[*]"));
+    CHECK_THAT(sdc, Contains("set_output_delay -clock clk 1.600 [get_ports {cmd_ready_o"));
+    CHECK_THAT(sdc, Contains(" y_data_o[*] y_last_o}]"));
+    CHECK_THAT(files.at("synth/pnr_ice40.sh"), Contains("--freq 125 "));
+    CHECK_THAT(files.at("synth/synth_liberty.ys"), Contains("abc -fast -D 8000 -liberty synth/liberty.lib"));
+    CHECK_THAT(files.at("synth/synth_xilinx_nodsp.ys"), Contains("-noclkbuf -nodsp\n"));
+    CHECK_THAT(files.at("synth/synth_xilinx.ys"), Contains("-noclkbuf\n"));
+    CHECK_THAT(files.at("synth/synth_ice40.ys"), Contains("setattr -mod -set keep_hierarchy 1 fwmac_top"));
+
+    CHECK_THROWS_WITH(fwmac::fill_template("t.ys", "a @KNOWN@ b @MISSING@", {{"KNOWN", "x"}}),
+                      Contains("constraints/t.ys") && Contains("@MISSING@"));
+    CHECK(fwmac::fill_template("t.ys", "a @KNOWN@ b@c", {{"KNOWN", "x"}}) == "a x b@c");
+}
+
+TEST_CASE("fwmac synth --flow lists", "[synth][cli]") {
+    using Flows = std::vector<std::string>;
+    CHECK(fwmac::expand_flows("all", false) == Flows{"generic", "ice40", "xilinx", "xilinx_nodsp"});
+    CHECK(fwmac::expand_flows("all", true) == Flows{"generic", "ice40", "xilinx", "xilinx_nodsp", "liberty"});
+    CHECK(fwmac::expand_flows("xilinx,generic,xilinx", false) == Flows{"generic", "xilinx"});
+    CHECK_THROWS_AS(fwmac::expand_flows("vivado", false), fwmac::UsageError);
+    CHECK_THROWS_WITH(fwmac::expand_flows("liberty", false), Contains("--liberty FILE"));
+    CHECK_THROWS_AS(fwmac::expand_flows("", false), fwmac::UsageError);
+}
