@@ -133,5 +133,16 @@ synth: $(BUILD_DIR)/CMakeCache.txt
 	$(BUILD_DIR)/bin/fwmac synth $(SYNTH_DIR) --flow $(SYNTH_FLOW) --device $(SYNTH_DEVICE) \
 	  $(if $(LIBERTY),--liberty $(LIBERTY))
 
+# Area efficiency (not part of `make test`, ~10 min on 2 cores): each synth_bench config
+# in both architectures through yosys synth_xilinx -nodsp and the generic flow; MACs per
+# cycle per LUT on ResNet-18 for the bit-serial array vs the bit-parallel baseline.
+SYNTH_BENCH_CONFIGS := examples/configs/synth_bench_4x4x8.json examples/configs/synth_bench_4x4x16.json \
+                       examples/configs/synth_bench_8x4x8.json
+synth-bench: build
+	mkdir -p $(BENCH_DIR)
+	$(BUILD_DIR)/bin/fwmac synth-bench $(SYNTH_BENCH_CONFIGS) --work $(BUILD_DIR)/synth_bench --jobs $(JOBS) \
+	  --json $(BENCH_DIR)/synth_bench.json --svg $(BENCH_DIR)/synth_bench.svg
+	$(MAKE) --no-print-directory energy
+
 clean:
 	rm -rf $(BUILD_DIR)

@@ -13,6 +13,7 @@
 #include "generator/e2e.hpp"
 #include "generator/energy_bench.hpp"
 #include "generator/quantize_cmd.hpp"
+#include "generator/synth_bench.hpp"
 #include "generator/synth_run.hpp"
 #include "generator/vectors.hpp"
 #include "generator/version.hpp"
@@ -234,6 +235,23 @@ int run_synth_verb(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
 }
 
+int run_synth_bench_verb(const std::vector<std::string>& args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, {"--work", "--jobs", "--json", "--svg"}, {});
+    if (parsed.positional.empty()) throw UsageError("'synth-bench' needs at least one CONFIG.json");
+    SynthBenchOptions options;
+    for (const std::string& path : parsed.positional) options.configs.push_back(load_config_file(path));
+    options.work_directory = required_option(parsed, "--work", "synth-bench");
+    if (parsed.flag("--jobs")) {
+        const std::uint64_t jobs = parse_unsigned(parsed.options.at("--jobs"), "--jobs");
+        if (jobs < 1 || jobs > 16) throw UsageError(fmt::format("--jobs = {}: allowed range 1..16", jobs));
+        options.jobs = static_cast<int>(jobs);
+    }
+    if (parsed.flag("--json")) options.json_path = parsed.options.at("--json");
+    if (parsed.flag("--svg")) options.svg_path = parsed.options.at("--svg");
+    run_synth_bench(options, out);
+    return 0;
+}
+
 }  // namespace
 
 std::string usage_text() {
@@ -268,6 +286,8 @@ std::string usage_text() {
         "             [--liberty FILE] [--out FILE]\n"
         "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
         "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"
+        "  fwmac synth-bench CONFIG.json... --work DIR [--jobs N] [--json F] [--svg F]\n"
+        "      each config in both architectures through yosys: MACs/cycle per LUT, bit-serial vs bit-parallel\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}"
         "  {:30} bit_serial (default: one weight bit-plane per cycle) | bit_parallel (the\n"
@@ -290,6 +310,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     if (verb == "e2e") return run_e2e(args, out);
     if (verb == "quantize") return run_quantize(args, out);
     if (verb == "synth") return run_synth_verb(args, out);
+    if (verb == "synth-bench") return run_synth_bench_verb(args, out);
     if (verb == "version" || verb == "--version") {
         out << "fwmac " << kFwmacVersion << "\n";
         return 0;

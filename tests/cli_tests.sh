@@ -74,8 +74,14 @@ grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.sv
 [ "$rc" -eq 1 ] && grep -q "no_such_dir/e.json" "$work/energy.err" || fail "energy to a bad path: rc $rc"
 "$fwmac" energy > /dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || fail "energy without --config: rc $rc"
+"$fwmac" synth-bench --work "$work/sb" > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] && [ ! -e "$work/sb" ] || fail "synth-bench without configs: rc $rc"
+"$fwmac" synth-bench "$source_dir/examples/configs/test_4x4x4.json" --work "$work/sb" --jobs 0 > /dev/null \
+    2> "$work/sb.err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "jobs = 0: allowed range 1..16" "$work/sb.err" && [ ! -e "$work/sb" ] \
+    || fail "synth-bench --jobs 0: rc $rc"
 
-checks=23
+checks=25
 
 # quantize: .npy files written here byte by byte (v1 header, little-endian float32 data).
 write_npy() {  # FILE DESCR SHAPE DATA(printf escapes)
