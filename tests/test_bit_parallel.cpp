@@ -16,6 +16,7 @@
 #include "golden/schedule.hpp"
 #include "golden/streams.hpp"
 #include "golden/workload.hpp"
+#include "array_shapes.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
@@ -24,16 +25,8 @@ namespace {
 
 fwmac::ArrayShape parallel_shape(int rows, int cols, int lanes, int act_bits = 8, int max_weight_bits = 8,
                                  int tree_register_every = 0) {
-    fwmac::ArrayShape shape;
-    shape.rows = rows;
-    shape.cols = cols;
-    shape.lanes = lanes;
-    shape.act_bits = act_bits;
-    shape.max_weight_bits = max_weight_bits;
-    shape.k_max = 1024;
-    shape.tree_register_every = tree_register_every;
-    shape.architecture = fwmac::Architecture::bit_parallel;
-    return shape;
+    return fwmac::testing::array_shape(rows, cols, lanes, act_bits, max_weight_bits, 1024, tree_register_every,
+                                       fwmac::Architecture::bit_parallel);
 }
 
 }  // namespace

@@ -14,18 +14,12 @@
 #include "golden/schedule.hpp"
 #include "golden/streams.hpp"
 #include "golden/workload.hpp"
+#include "array_shapes.hpp"
 
 namespace {
 
 fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int act_bits, int max_weight_bits, int k_max = 4608) {
-    fwmac::ArrayShape shape;
-    shape.rows = rows;
-    shape.cols = cols;
-    shape.lanes = lanes;
-    shape.act_bits = act_bits;
-    shape.max_weight_bits = max_weight_bits;
-    shape.k_max = k_max;
-    return shape;
+    return fwmac::testing::array_shape(rows, cols, lanes, act_bits, max_weight_bits, k_max);
 }
 
 // acc[f][p] = sum_k W[f][k] * X[k][p], written out here as the test's own oracle.
