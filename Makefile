@@ -100,7 +100,8 @@ e2e: build
 	$(BUILD_DIR)/bin/fwmac e2e $(E2E_MODEL) --config examples/configs/default_8x8x8.json --json $(BENCH_DIR)/e2e.json
 	@for scheme in uniform8 uniform4 filterwise4 filterwise4-cycles uniform3 filterwise3 filterwise3-cycles filterwise2.5; do \
 	  $(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --cnn $(E2E_MODEL) --scheme $$scheme \
-	    --images 360 --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch_e2e.fst | grep -E '^(CNN|FAIL)|passed' || exit 1; \
+	    --images 360 --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch_e2e.fst > $(BENCH_DIR)/e2e_$$scheme.log; rc=$$?; \
+	  grep -E '^(CNN|FAIL)|passed|mismatch|reproduce' $(BENCH_DIR)/e2e_$$scheme.log; [ $$rc -eq 0 ] || exit 1; \
 	done
 
 # ResNet-18 layers (scaled to whole tiles of pixels) through the Verilator testbench
@@ -108,7 +109,8 @@ e2e: build
 BENCH_TB := $(BUILD_DIR)/tb/bench_16x16x8
 bench-rtl: build
 	@for layer in examples/layers/resnet18_*.json; do \
-	  $(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer $$layer --fst $(BENCH_TB)/mismatch.fst | head -1 || exit 1; \
+	  $(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer $$layer --fst $(BENCH_TB)/mismatch.fst > $(BENCH_TB)/bench_rtl.log; \
+	  rc=$$?; head -3 $(BENCH_TB)/bench_rtl.log; [ $$rc -eq 0 ] || exit 1; \
 	done
 
 # Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
