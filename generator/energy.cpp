@@ -15,30 +15,35 @@ double EnergyTable::multiply(int a_bits, int b_bits) const {
 
 namespace {
 
-// The adders of a balanced binary tree over `leaves` operands whose magnitude is at
-// most `leaf_max` (the shape fwmac_dot_tree has; odd nodes pass through), and the bits
-// of its pipeline registers when a register follows every `register_every` levels.
+// The adders of one PE's tree (fwmac_dot_tree / fwmac_mult_tree: a balanced binary
+// tree over the L lane terms, odd nodes pass through), each at the width the generator
+// gives it (exact for its value range, as in rtl_emit), and the bits of its pipeline
+// registers when a register follows every `tree_register_every` levels.
 struct TreeWork {
     std::vector<int> adder_widths;
     int register_bits = 0;
 };
 
-TreeWork adder_tree_work(int leaves, std::uint64_t leaf_max, bool is_signed, int register_every) {
-    const int sign_bit = is_signed ? 1 : 0;
-    std::vector<std::uint64_t> nodes(static_cast<std::size_t>(leaves), leaf_max);
+TreeWork adder_tree_work(const ArrayShape& shape) {
+    const bool is_signed = is_bit_parallel(shape);
+    auto width_of = [&](const ValueRange& range) {
+        return is_signed ? signed_bits_for(range.min_value, range.max_value)
+                         : bits_for(static_cast<std::uint64_t>(range.max_value));
+    };
+    std::vector<ValueRange> nodes(static_cast<std::size_t>(shape.lanes), lane_term_range(shape));
     TreeWork work;
     for (int level = 1; nodes.size() > 1; ++level) {
-        std::vector<std::uint64_t> next;
+        std::vector<ValueRange> next;
         for (std::size_t i = 0; i < nodes.size(); i += 2) {
             if (i + 1 < nodes.size()) {
-                next.push_back(nodes[i] + nodes[i + 1]);
-                work.adder_widths.push_back(bits_for(next.back()) + sign_bit);
+                next.push_back({nodes[i].min_value + nodes[i + 1].min_value, nodes[i].max_value + nodes[i + 1].max_value});
+                work.adder_widths.push_back(width_of(next.back()));
             } else {
                 next.push_back(nodes[i]);
             }
         }
-        if (register_every > 0 && level % register_every == 0) {
-            for (std::uint64_t node : next) work.register_bits += bits_for(node) + sign_bit;
+        if (shape.tree_register_every > 0 && level % shape.tree_register_every == 0) {
+            for (const ValueRange& node : next) work.register_bits += width_of(node);
         }
         nodes = std::move(next);
     }
@@ -53,10 +58,7 @@ OperationCounts count_operations(const Schedule& schedule) {
     const double pes = rows * cols;
     const int acc_bits = acc_width(shape);
     const bool serial = !is_bit_parallel(shape);
-    const std::uint64_t activation_max = (std::uint64_t{1} << shape.act_bits) - 1;
-    const std::uint64_t product_max = activation_max << (shape.max_weight_bits - 1);
-    const TreeWork tree = serial ? adder_tree_work(shape.lanes, activation_max, false, shape.tree_register_every)
-                                 : adder_tree_work(shape.lanes, product_max, true, shape.tree_register_every);
+    const TreeWork tree = adder_tree_work(shape);
 
     OperationCounts counts;
     auto add = [&](double times, int width) { counts.adds_by_width[width] += times; };

@@ -9,9 +9,11 @@
 
 #include "generator/bench.hpp"
 #include "generator/design.hpp"
+#include "generator/energy_bench.hpp"
 #include "generator/svg_plot.hpp"
 #include "generator/synth_run.hpp"
 #include "golden/networks.hpp"
+#include "golden/performance.hpp"
 
 namespace fwmac {
 namespace {
@@ -80,24 +82,19 @@ struct Throughput {
 };
 
 Throughput resnet18_throughput(const ArrayShape& shape, int bits) {
-    std::uint64_t macs = 0, cycles = 0;
-    double mac_bits = 0;
+    std::vector<LayerPerformance> layers;
     for (const WorkloadLayer& layer : resnet18_workload(default_bit_distribution(), 1)) {
         const ConvShape& conv = layer.conv;
         const std::vector<int> weight_bits =
             bits > 0 ? std::vector<int>(layer.weight_bits.size(), bits) : layer.weight_bits;
-        const std::uint64_t layer_macs = static_cast<std::uint64_t>(weight_bits.size()) * conv.depth() * conv.pixels();
-        double bit_sum = 0;
-        for (int b : weight_bits) bit_sum += b;
-        mac_bits += bit_sum / static_cast<double>(weight_bits.size()) * static_cast<double>(layer_macs);
-        macs += layer_macs;
-        cycles += predict_cycles(make_schedule(weight_bits, conv.depth(), conv.pixels(), shape), weight_bits).total;
+        layers.push_back(layer_performance(weight_bits, conv.depth(), conv.pixels(), shape));
     }
-    return {mac_bits / static_cast<double>(macs), static_cast<double>(macs) / static_cast<double>(cycles)};
+    const LayerPerformance total = total_performance(layers);
+    return {total.average_bits, static_cast<double>(total.macs) / static_cast<double>(total.sorted.total)};
 }
 
 GeneratorConfig as_architecture(GeneratorConfig config, Architecture architecture) {
-    config.shape.architecture = architecture;
+    config.shape = with_architecture(config.shape, architecture);
     config.name = fmt::format("{}_{}", config.name, architecture == Architecture::bit_serial ? "serial" : "parallel");
     return config;
 }

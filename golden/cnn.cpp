@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -319,55 +320,23 @@ std::vector<double> linear(const CnnLayer& layer, const std::vector<double>& fea
     return out;
 }
 
-// The error weight of every conv layer: mean squared input activation over mean
-// squared output (after ReLU) on the calibration images (float model). A filter's
-// error sum_k dw_k^2 times E[x^2] is the expected squared error of one of its outputs;
-// dividing by E[y^2] makes it noise relative to the layer's signal, so layers whose
-// outputs live on different scales compete on equal terms for the bit budget.
-std::vector<double> conv_error_weights(const CnnModel& model) {
-    std::vector<double> input_energy, output_energy;
-    auto mean_square = [](const std::vector<double>& values) {
-        double sum = 0;
-        for (double value : values) sum += value * value;
-        return sum / static_cast<double>(values.size());
-    };
-    for (const auto& image : model.calibration_images) {
-        FloatTensor tensor{model.channels, model.height, model.width, {}};
-        for (std::int64_t pixel : image) tensor.values.push_back(static_cast<double>(pixel) * model.input_scale);
-        std::size_t conv_index = 0;
-        for (const CnnLayer& layer : model.layers) {
-            if (layer.kind == CnnLayer::Kind::conv) {
-                if (input_energy.size() <= conv_index) {
-                    input_energy.push_back(0.0);
-                    output_energy.push_back(0.0);
-                }
-                input_energy[conv_index] += mean_square(tensor.values);
-                tensor = float_conv(layer, tensor);
-                output_energy[conv_index++] += mean_square(tensor.values);
-            } else if (layer.kind == CnnLayer::Kind::maxpool) {
-                tensor.values = max_pool(tensor.values, tensor.channels, tensor.height, tensor.width, layer.pool);
-                tensor.height /= layer.pool;
-                tensor.width /= layer.pool;
-            }
-        }
-    }
-    std::vector<double> weights;
-    for (std::size_t l = 0; l < input_energy.size(); ++l) {
-        weights.push_back(output_energy[l] > 0.0 ? input_energy[l] / output_energy[l] : input_energy[l]);
-    }
-    return weights;
-}
-
-}  // namespace
-
-std::vector<double> float_forward(const CnnModel& model, const std::vector<std::int64_t>& image) {
+// Float inference of one image (integer pixels times input_scale) through every layer;
+// `observe_conv`, if given, sees each conv layer's index, input and output.
+using ConvObserver = std::function<void(std::size_t, const FloatTensor&, const FloatTensor&)>;
+std::vector<double> run_float_layers(const CnnModel& model, const std::vector<std::int64_t>& image,
+                                     const ConvObserver& observe_conv) {
     FloatTensor tensor{model.channels, model.height, model.width, {}};
     for (std::int64_t pixel : image) tensor.values.push_back(static_cast<double>(pixel) * model.input_scale);
+    std::size_t conv_index = 0;
     for (const CnnLayer& layer : model.layers) {
         switch (layer.kind) {
-            case CnnLayer::Kind::conv:
-                tensor = float_conv(layer, tensor);
+            case CnnLayer::Kind::conv: {
+                FloatTensor output = float_conv(layer, tensor);
+                if (observe_conv) observe_conv(conv_index, tensor, output);
+                ++conv_index;
+                tensor = std::move(output);
                 break;
+            }
             case CnnLayer::Kind::maxpool:
                 tensor.values = max_pool(tensor.values, tensor.channels, tensor.height, tensor.width, layer.pool);
                 tensor.height /= layer.pool;
@@ -381,6 +350,41 @@ std::vector<double> float_forward(const CnnModel& model, const std::vector<std::
         }
     }
     return tensor.values;
+}
+
+// The error weight of every conv layer: mean squared input activation over mean
+// squared output (after ReLU) on the calibration images (float model). A filter's
+// error sum_k dw_k^2 times E[x^2] is the expected squared error of one of its outputs;
+// dividing by E[y^2] makes it noise relative to the layer's signal, so layers whose
+// outputs live on different scales compete on equal terms for the bit budget.
+std::vector<double> conv_error_weights(const CnnModel& model) {
+    std::vector<double> input_energy, output_energy;
+    auto mean_square = [](const std::vector<double>& values) {
+        double sum = 0;
+        for (double value : values) sum += value * value;
+        return sum / static_cast<double>(values.size());
+    };
+    for (const auto& image : model.calibration_images) {
+        run_float_layers(model, image, [&](std::size_t index, const FloatTensor& input, const FloatTensor& output) {
+            if (input_energy.size() <= index) {
+                input_energy.resize(index + 1, 0.0);
+                output_energy.resize(index + 1, 0.0);
+            }
+            input_energy[index] += mean_square(input.values);
+            output_energy[index] += mean_square(output.values);
+        });
+    }
+    std::vector<double> weights;
+    for (std::size_t l = 0; l < input_energy.size(); ++l) {
+        weights.push_back(output_energy[l] > 0.0 ? input_energy[l] / output_energy[l] : input_energy[l]);
+    }
+    return weights;
+}
+
+}  // namespace
+
+std::vector<double> float_forward(const CnnModel& model, const std::vector<std::int64_t>& image) {
+    return run_float_layers(model, image, nullptr);
 }
 
 std::vector<QuantScheme> standard_schemes() {
@@ -441,9 +445,9 @@ std::uint64_t issue_cycles(const std::vector<LayerWeights>& layers, const Quanti
                            const ArrayShape& shape) {
     std::uint64_t cycles = 0;
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const Schedule schedule = make_schedule(result.layers[l].bits, layers[l].depth(),
-                                                static_cast<int>(layers[l].pixels), shape);
-        for (std::size_t t = 0; t < schedule.tiles.size(); ++t) cycles += tile_issue_cycles(schedule, t);
+        const std::vector<int>& bits = result.layers[l].bits;
+        cycles += predict_cycles(make_schedule(bits, layers[l].depth(), static_cast<int>(layers[l].pixels), shape), bits)
+                      .issue;
     }
     return cycles;
 }
