@@ -107,8 +107,16 @@ void print_schedule(const Schedule& schedule, const GemmLayer& layer, std::ostre
     for (std::size_t g = 0; g < schedule.groups.size(); ++g) {
         const RowGroup& group = schedule.groups[g];
         std::string filters;
-        for (int filter : group.filters) {
-            filters += fmt::format("{}{}:{}b", filters.empty() ? "" : " ", filter, layer.weight_bits[filter]);
+        const int row_slots = schedule.shape.row_slots;
+        for (std::size_t virtual_row = 0; virtual_row < group.filters.size(); ++virtual_row) {
+            const int filter = group.filters[virtual_row];
+            if (filter == kNoFilter) continue;
+            // with two slots: "filter:bits/span", "+" joining the two filters of one row
+            const bool second = row_slots == 2 && virtual_row % 2 == 1;
+            const std::string span =
+                row_slots == 2 ? fmt::format("/{}", slot_span(group, static_cast<int>(virtual_row), row_slots)) : "";
+            filters += fmt::format("{}{}:{}b{}", filters.empty() ? "" : (second ? "+" : " "), filter,
+                                   layer.weight_bits[filter], span);
         }
         out << fmt::format("  group {:3}  b_g={:2}  filters [{}]\n", g, group.planes, filters);
     }

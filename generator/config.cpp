@@ -15,6 +15,7 @@ const FieldRange kConfigRanges[] = {
     {"act_bits", 1, 16, "A: unsigned activation bits"},
     {"max_weight_bits", 1, 16, "Bmax: widest per-filter weight"},
     {"k_max", 1, 1 << 20, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
+    {"row_slots", 1, 2, "filters one PE row may hold per tile (2: two accumulators per PE, bit_serial only)"},
     {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
     {"clock_mhz", 1, 1000, "target clock for constraints"},
 };
@@ -96,7 +97,7 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
     reject_unknown_fields(json, "",
                           {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
-                           "pipeline", "clock_mhz"});
+                           "row_slots", "pipeline", "clock_mhz"});
     GeneratorConfig config;
     if (json.contains("name")) {
         const auto& name = json.at("name");
@@ -115,6 +116,12 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     shape.act_bits = read_int(json, "act_bits", "act_bits", shape.act_bits);
     shape.max_weight_bits = read_int(json, "max_weight_bits", "max_weight_bits", shape.max_weight_bits);
     shape.k_max = read_int(json, "k_max", "k_max", shape.k_max);
+    shape.row_slots = read_int(json, "row_slots", "row_slots", shape.row_slots);
+    if (shape.row_slots != 1 && is_bit_parallel(shape)) {
+        throw ConfigError(fmt::format("config.row_slots = {}: the bit_parallel architecture runs one filter per row "
+                                      "(allowed range 1..1); row_slots 2 needs \"architecture\": \"bit_serial\"",
+                                      shape.row_slots));
+    }
     if (json.contains("pipeline")) {
         const auto& pipeline = json.at("pipeline");
         if (!pipeline.is_object()) throw ConfigError("config.pipeline: must be an object");
@@ -156,7 +163,7 @@ GeneratorConfig load_generated_config(const std::string& generated_dir) {
 
 nlohmann::json normalized_json(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
-    return nlohmann::json{
+    nlohmann::json json{
         {"name", config.name},
         {"architecture", architecture_name(shape.architecture)},
         {"rows", shape.rows},
@@ -168,6 +175,9 @@ nlohmann::json normalized_json(const GeneratorConfig& config) {
         {"pipeline", {{"tree_register_every", shape.tree_register_every}}},
         {"clock_mhz", config.clock_mhz},
     };
+    // only when set, so the hashes of single-slot configs stay what they were
+    if (shape.row_slots != 1) json["row_slots"] = shape.row_slots;
+    return json;
 }
 
 std::string config_hash(const GeneratorConfig& config) {

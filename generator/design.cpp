@@ -32,11 +32,13 @@ std::string filelist(const FileSet& files) {
 // Each architecture has its own PE accumulator template; the other one is not copied.
 bool template_used(const std::string& file_name, const ArrayShape& shape) {
     const char* other_pe = is_bit_parallel(shape) ? "fwmac_pe_acc.v" : "fwmac_pe_mac.v";
+    if (file_name == "fwmac_row_slots.v") return shape.row_slots == 2;
     return file_name != other_pe;
 }
 
 std::string cycle_formula(const ArrayShape& shape) {
-    const std::string total = "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), ";
+    const std::string total = shape.row_slots == 2 ? "total = (n_0 + D) + sum_{i>=1} max(n_i, 2R+1) + (2R + 2), "
+                                                   : "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), ";
     return total + (is_bit_parallel(shape) ? "n_i = chunks (one cycle per chunk, independent of b_f)"
                                            : "n_i = chunks * b_g");
 }
@@ -69,23 +71,25 @@ nlohmann::json design_report(const GeneratorConfig& config) {
           {"lane_count", pes * shape.lanes},
           {"multipliers_per_pe", is_bit_parallel(shape) ? shape.lanes : 0},
           {"adders_per_pe_tree", shape.lanes - 1},
-          {"accumulator_bits", pes * acc_bits},
+          {"row_slots", shape.row_slots},
+          {"accumulator_bits", pes * acc_bits * shape.row_slots},
           {"partial_sum_bits", pes * partial_width(shape)},
-          {"drain_chain_bits", pes * acc_bits},
+          {"drain_chain_bits", pes * acc_bits * shape.row_slots},
           {"requant_units", shape.cols},
           {"operand_register_bits", weight_beat_width(shape) + shape.cols * shape.lanes * shape.act_bits}}},
         {"interfaces",
          {{"cmd_chunks_bits", chunk_count_width(shape)},
           {"cmd_planes_bits", plane_count_width(shape)},
+          {"cmd_spans_bits", shape.row_slots == 2 ? shape.rows * span_width(shape) : 0},
           {"w_plane_bits", weight_beat_width(shape)},
           {"a_data_bits", shape.cols * shape.lanes * shape.act_bits},
-          {"p_data_bits", shape.rows * param_width(shape)},
+          {"p_data_bits", drain_rows(shape) * param_width(shape)},
           {"y_data_bits", shape.cols * acc_bits}}},
         {"cycle_model",
          {{"formula", cycle_formula(shape)},
           {"pipeline_depth_D", pipeline_depth(shape)},
-          {"fixed_overhead", pipeline_depth(shape) + shape.rows + 2},
-          {"min_tile_cycles_without_stall", shape.rows + 1}}},
+          {"fixed_overhead", pipeline_depth(shape) + drain_rows(shape) + 2},
+          {"min_tile_cycles_without_stall", drain_rows(shape) + 1}}},
     };
 }
 

@@ -73,7 +73,7 @@ OperationCounts count_operations(const Schedule& schedule) {
         // Every issued cycle the accumulator adder evaluates (its inputs change with the
         // partial sum; fwmac_pe_acc has no operand isolation), and writes once per chunk.
         add(cycles * pes, acc_bits);
-        counts.flop_bits += chunks * pes * acc_bits;
+        counts.flop_bits += chunks * pes * acc_bits * shape.row_slots;  // two slots: up to two commits
         counts.flop_bits += chunks * cols * lanes * act_bits;  // activation operand register
         counts.sram_bits += chunks * cols * lanes * act_bits;
         if (serial) {

@@ -202,8 +202,17 @@ PeParts pe_parts(const ArrayShape& shape) {
                 "    .DOT_W(DOT_W),\n    .ACC_W(ACC_W)\n", ""};
     }
     return {"dot_tree", ".mask_i    ", shape.lanes, "pe_acc",
-            "    .DOT_W    (DOT_W),\n    .PARTIAL_W(PARTIAL_W),\n    .ACC_W    (ACC_W)\n",
+            shape.row_slots == 1
+                ? "    .DOT_W    (DOT_W),\n    .PARTIAL_W(PARTIAL_W),\n    .ACC_W    (ACC_W)\n"
+                : "    .DOT_W    (DOT_W),\n    .PARTIAL_W(PARTIAL_W),\n    .ACC_W    (ACC_W),\n    .SLOTS    (2)\n",
             "    .sign_plane_i  (acc_sign_plane_i),\n    .last_plane_i  (acc_last_plane_i),\n"};
+}
+
+// The bit-serial accumulator's slot inputs: row r's span tags (row_slots = 2), else tied off.
+std::string slot_connections(const ArrayShape& shape, int row) {
+    if (is_bit_parallel(shape)) return "";
+    if (shape.row_slots == 1) return "    .split_i       (1'b0),\n    .second_i      (1'b0),\n";
+    return fmt::format("    .split_i       (row_split_i[{0}]),\n    .second_i      (row_second_i[{0}]),\n", row);
 }
 
 // One PE: its tree and accumulator, wired into its column's drain chain.
@@ -224,7 +233,7 @@ std::string emit_pe(const ArrayShape& shape, const PeParts& parts, int row, int 
     .dot_i         (dot_r{row}_c{col}),
     .acc_valid_i   (acc_valid_i),
 {plane_tags}    .first_chunk_i (acc_first_chunk_i),
-    .result_load_i (result_load_i),
+{slot_tags}    .result_load_i (result_load_i),
     .result_shift_i(result_shift_i),
     .result_i      ({below}),
     .result_o      (result_r{row}_c{col})
@@ -235,7 +244,8 @@ std::string emit_pe(const ArrayShape& shape, const PeParts& parts, int row, int 
                        fmt::arg("a_bits", operand_bits), fmt::arg("weight_port", parts.weight_port),
                        fmt::arg("w_low", row * parts.weight_bits), fmt::arg("w_bits", parts.weight_bits),
                        fmt::arg("acc", parts.acc), fmt::arg("acc_params", parts.acc_params),
-                       fmt::arg("plane_tags", parts.plane_tags), fmt::arg("below", result_below(shape, row, col)));
+                       fmt::arg("plane_tags", parts.plane_tags), fmt::arg("slot_tags", slot_connections(shape, row)),
+                       fmt::arg("below", result_below(shape, row, col)));
 }
 
 }  // namespace
@@ -264,8 +274,13 @@ std::string emit_array(const GeneratorConfig& config) {
     const std::string w_layout = parallel ? fmt::format("row r lane l at bits (r*{} + l)*{}, signed", shape.lanes,
                                                         shape.max_weight_bits)
                                           : fmt::format("row r lane l at bit r*{} + l", shape.lanes);
-    const std::string plane_tag_ports =
+    std::string plane_tag_ports =
         parallel ? "" : "  input  wire         acc_sign_plane_i,\n  input  wire         acc_last_plane_i,\n";
+    if (shape.row_slots == 2) {
+        plane_tag_ports += fmt::format("  input  wire [{0}:0] row_split_i,   // row r: this plane starts its second filter\n"
+                                       "  input  wire [{0}:0] row_second_i,  // row r: this plane belongs to its second filter\n",
+                                       shape.rows - 1);
+    }
     const std::string localparams =
         parallel ? fmt::format("  localparam integer DOT_W = {};\n  localparam integer ACC_W = {};\n",
                                dot_width(shape), acc_width(shape))
@@ -321,6 +336,39 @@ std::string emit_top(const GeneratorConfig& config) {
                        "//   w    one per issued plane: R x L weight bits of bit-plane k of chunk j, planes MSB\n"
                        "//        (sign) first; rows narrower than b_g carry their sign bit in the upper planes\n",
                        shape.max_weight_bits);
+    const bool two_slots = shape.row_slots == 2;
+    const std::string slot_streams =
+        two_slots ? fmt::format("//   cmd  with row_slots = 2 also cmd_spans_i: per row r (bits r*{0}) the span of its second\n"
+                                "//        filter, the last `span` planes of every chunk (0: one filter; else 2..{1});\n"
+                                "//        planes = b_g then runs up to {2}; the first span holds the first filter\n",
+                                span_width(shape), shape.max_weight_bits, max_tile_planes(shape))
+                  : std::string();
+    const std::string span_port =
+        two_slots ? fmt::format("  input  wire [{}:0] cmd_spans_i,\n", shape.rows * span_width(shape) - 1) : std::string();
+    const std::string slot_wires =
+        two_slots ? "  wire [ROWS-1:0] row_split, row_second;\n  wire [PLANE_W-1:0] issue_plane;\n"
+                  : "  wire [PLANE_W-1:0] unused_issue_plane;  // only fwmac_row_slots needs it\n";
+    const std::string slot_params = two_slots ? fmt::format("  localparam integer SPAN_W       = {};\n", span_width(shape))
+                                              : std::string();
+    const std::string row_slots_instance = two_slots ? R"(
+  fwmac_row_slots #(
+    .ROWS        (ROWS),
+    .PLANE_W     (PLANE_W),
+    .SPAN_W      (SPAN_W),
+    .TREE_LATENCY(TREE_LATENCY)
+  ) u_row_slots (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .cmd_fire_i   (cmd_valid_i & cmd_ready_o),
+    .cmd_spans_i  (cmd_spans_i),
+    .advance_i    (advance),
+    .issue_plane_i(issue_plane),
+    .split_o      (row_split),
+    .second_o     (row_second)
+  );
+)" : "";
+    const std::string array_slot_tags =
+        two_slots ? "    .row_split_i      (row_split),\n    .row_second_i     (row_second),\n" : "";
     // The bit-parallel array runs fwmac_ctrl with planes = 1: every issued cycle is the
     // sign and last plane of its chunk, so those two tags carry nothing.
     const std::string tag_wires =
@@ -335,10 +383,10 @@ std::string emit_top(const GeneratorConfig& config) {
                                                     "    .acc_last_plane_i (acc_last_plane),\n";
     return file_banner(config, what) +
            fmt::format(R"(// Streams (valid/ready; a beat moves when both are high at a rising clk_i edge):
-{cmd_w_streams}//   a    one per chunk: C x L unsigned activations of {act_bits} bits
-//   p    one per tile: R x {{shift[5:0], mult[15:0], bias[{acc_msb}:0]}} + relu/raw mode
-//   y    R beats per tile, row 0 first: C values of {acc_w} bits (requantized values
-//        sign-extended, or raw accumulators); y_last_o on row R-1
+{cmd_w_streams}{slot_streams}//   a    one per chunk: C x L unsigned activations of {act_bits} bits
+//   p    one per tile: {drain_rows} x {{shift[5:0], mult[15:0], bias[{acc_msb}:0]}} + relu/raw mode
+//   y    {drain_rows} beats per tile, {drain_order}: C values of {acc_w} bits (requantized
+//        values sign-extended, or raw accumulators); y_last_o on the last
 // Reset: synchronous, active low (rst_ni). Cycle model: golden/schedule.hpp.
 `default_nettype none
 
@@ -349,7 +397,7 @@ module fwmac_top (
   output wire         cmd_ready_o,
   input  wire [{chunk_msb}:0] cmd_chunks_i,
   input  wire [{plane_msb}:0] cmd_planes_i,
-  input  wire         w_valid_i,
+{span_port}  input  wire         w_valid_i,
   output wire         w_ready_o,
   input  wire [{w_msb}:0] w_plane_i,
   input  wire         a_valid_i,
@@ -374,9 +422,10 @@ module fwmac_top (
   localparam integer PLANE_W      = {plane_w};
   localparam integer WEIGHT_BITS  = {weight_lane_bits};
   localparam integer TREE_LATENCY = {tree_latency};
-
+  localparam integer SLOTS        = {row_slots};
+{slot_params}
   wire advance, load_weights, load_acts;
-{tag_wires}  wire drain_ready, drain_load, drain_shift;
+{tag_wires}{slot_wires}  wire drain_ready, drain_load, drain_shift;
   wire [ROWS*LANES*WEIGHT_BITS-1:0] w_plane_q;
   wire [COLS*LANES*ACT_BITS-1:0] a_data_q;
   wire [COLS*ACC_W-1:0]          head;
@@ -404,9 +453,10 @@ module fwmac_top (
     .acc_valid_o      (acc_valid),
     .acc_sign_plane_o ({tag_prefix}acc_sign_plane),
     .acc_last_plane_o ({tag_prefix}acc_last_plane),
-    .acc_first_chunk_o(acc_first_chunk)
+    .acc_first_chunk_o(acc_first_chunk),
+    .issue_plane_o    ({issue_plane})
   );
-
+{row_slots_instance}
   fwmac_operand_regs #(
     .ROWS       (ROWS),
     .COLS       (COLS),
@@ -430,14 +480,14 @@ module fwmac_top (
     .w_plane_i        (w_plane_q),
     .a_data_i         (a_data_q),
     .acc_valid_i      (acc_valid),
-{array_plane_tags}    .acc_first_chunk_i(acc_first_chunk),
+{array_plane_tags}{array_slot_tags}    .acc_first_chunk_i(acc_first_chunk),
     .result_load_i    (drain_load),
     .result_shift_i   (drain_shift),
     .head_o           (head)
   );
 
   fwmac_drain #(
-    .ROWS    (ROWS),
+    .ROWS    (ROWS*SLOTS),
     .COLS    (COLS),
     .ACC_W   (ACC_W),
     .ACT_BITS(ACT_BITS)
@@ -468,7 +518,14 @@ endmodule
                        fmt::arg("plane_msb", plane_count_width(shape) - 1),
                        fmt::arg("w_msb", weight_beat_width(shape) - 1),
                        fmt::arg("a_msb", shape.cols * shape.lanes * shape.act_bits - 1),
-                       fmt::arg("p_msb", shape.rows * param_width(shape) - 1),
+                       fmt::arg("p_msb", drain_rows(shape) * param_width(shape) - 1),
+                       fmt::arg("drain_rows", two_slots ? "2R" : "R"),
+                       fmt::arg("drain_order", two_slots ? "row 0 slot 0, row 0 slot 1, row 1 slot 0, ..." : "row 0 first"),
+                       fmt::arg("slot_streams", slot_streams), fmt::arg("span_port", span_port),
+                       fmt::arg("row_slots", shape.row_slots), fmt::arg("slot_params", slot_params),
+                       fmt::arg("slot_wires", slot_wires), fmt::arg("row_slots_instance", row_slots_instance),
+                       fmt::arg("array_slot_tags", array_slot_tags),
+                       fmt::arg("issue_plane", two_slots ? "issue_plane" : "unused_issue_plane"),
                        fmt::arg("y_msb", shape.cols * acc_width(shape) - 1), fmt::arg("rows", shape.rows),
                        fmt::arg("cols", shape.cols), fmt::arg("lanes", shape.lanes),
                        fmt::arg("chunk_w", chunk_count_width(shape)),

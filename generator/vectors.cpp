@@ -29,10 +29,12 @@ FileSet vector_files(const Stimulus& stimulus) {
     const ArrayShape& shape = stimulus.schedule.shape;
     const ArrayStreams& streams = stimulus.streams;
     const int chunk_bits = chunk_count_width(shape);
-    const int cmd_bits = chunk_bits + plane_count_width(shape);
+    const int plane_bits = plane_count_width(shape);
+    const int span_bits = shape.row_slots == 2 ? shape.rows * span_width(shape) : 0;  // cmd_spans_i
+    const int cmd_bits = chunk_bits + plane_bits + span_bits;
     const auto w_bits = static_cast<std::size_t>(weight_beat_width(shape));
     const std::size_t a_bits = static_cast<std::size_t>(shape.cols) * shape.lanes * shape.act_bits;
-    const std::size_t p_bits = static_cast<std::size_t>(shape.rows) * param_width(shape);
+    const std::size_t p_bits = static_cast<std::size_t>(drain_rows(shape)) * param_width(shape);
     const int acc_bits = acc_width(shape);
     const std::size_t y_bits = static_cast<std::size_t>(shape.cols) * acc_bits;
 
@@ -40,8 +42,15 @@ FileSet vector_files(const Stimulus& stimulus) {
     files["cmd.hex"] = hex_lines(streams.commands, [&](const CommandBeat& beat) {
         BitVector bits(static_cast<std::size_t>(cmd_bits));
         bits.set_field(0, chunk_bits, static_cast<std::uint64_t>(beat.chunks));
-        bits.set_field(static_cast<std::size_t>(chunk_bits), cmd_bits - chunk_bits,
-                       static_cast<std::uint64_t>(beat.planes));
+        bits.set_field(static_cast<std::size_t>(chunk_bits), plane_bits, static_cast<std::uint64_t>(beat.planes));
+        if (span_bits > 0) {
+            const BitVector spans = command_spans(beat, shape);
+            for (int offset = 0; offset < span_bits; offset += 32) {
+                const int width = std::min(32, span_bits - offset);
+                bits.set_field(static_cast<std::size_t>(chunk_bits + plane_bits + offset), width,
+                               spans.field(static_cast<std::size_t>(offset), width));
+            }
+        }
         return bits;
     });
     files["w.hex"] = hex_lines(streams.weight_planes, [](const BitVector& beat) { return beat; });
@@ -62,16 +71,18 @@ FileSet vector_files(const Stimulus& stimulus) {
             bits.set_field(static_cast<std::size_t>(col) * acc_bits, acc_bits,
                            static_cast<std::uint64_t>(beat.values[col]));
         }
-        bits.set_field(y_bits, 1, beat.row == shape.rows - 1 ? 1 : 0);
+        bits.set_field(y_bits, 1, beat.row == drain_rows(shape) - 1 ? 1 : 0);
         return bits;
     });
     files["vectors.vh"] = fmt::format(
-        "// fwmac vectors: {}\n"
-        "`define FWMAC_CHUNK_W {}\n`define FWMAC_CMD_W {}\n`define FWMAC_W_W {}\n`define FWMAC_A_W {}\n"
+        "// fwmac vectors: {}\n{}"
+        "`define FWMAC_CHUNK_W {}\n`define FWMAC_PLANE_W {}\n`define FWMAC_CMD_W {}\n`define FWMAC_W_W {}\n"
+        "`define FWMAC_A_W {}\n"
         "`define FWMAC_P_W {}\n`define FWMAC_Y_W {}\n"
         "`define FWMAC_N_CMD {}\n`define FWMAC_N_W {}\n`define FWMAC_N_A {}\n`define FWMAC_N_P {}\n"
         "`define FWMAC_N_Y {}\n`define FWMAC_CYCLES {}\n",
-        stimulus.description, chunk_bits, cmd_bits, w_bits, a_bits, p_bits, y_bits, streams.commands.size(),
+        stimulus.description, span_bits > 0 ? fmt::format("`define FWMAC_SPANS_W {}\n", span_bits) : std::string(),
+        chunk_bits, plane_bits, cmd_bits, w_bits, a_bits, p_bits, y_bits, streams.commands.size(),
         streams.weight_planes.size(), streams.activations.size(), streams.params.size(), streams.outputs.size(),
         stimulus.cycles.total);
     return files;

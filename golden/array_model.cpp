@@ -9,7 +9,10 @@ ArrayResult run_array_model(const GemmLayer& layer, const Schedule& schedule) {
     std::vector<std::int64_t> filter_weights(depth);
     std::vector<std::int64_t> pixel_activations(depth);
     for (const RowGroup& group : schedule.groups) {
-        for (int filter : group.filters) {
+        for (int virtual_row = 0; virtual_row < static_cast<int>(group.filters.size()); ++virtual_row) {
+            const int filter = group.filters[static_cast<std::size_t>(virtual_row)];
+            if (filter == kNoFilter) continue;
+            const int planes = slot_span(group, virtual_row, schedule.shape.row_slots);
             for (std::size_t k = 0; k < depth; ++k) filter_weights[k] = layer.weight(filter, static_cast<int>(k));
             for (int pixel = 0; pixel < layer.pixels; ++pixel) {
                 for (std::size_t k = 0; k < depth; ++k) {
@@ -18,7 +21,7 @@ ArrayResult run_array_model(const GemmLayer& layer, const Schedule& schedule) {
                 const std::int64_t acc =
                     is_bit_parallel(schedule.shape)
                         ? bit_parallel_dot(filter_weights, pixel_activations, schedule.shape.lanes)
-                        : bit_serial_dot(filter_weights, pixel_activations, group.planes, schedule.shape.lanes);
+                        : bit_serial_dot(filter_weights, pixel_activations, planes, schedule.shape.lanes);
                 const std::size_t cell = static_cast<std::size_t>(filter) * layer.pixels + pixel;
                 result.accumulators[cell] = acc;
                 result.outputs[cell] =

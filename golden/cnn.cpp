@@ -452,8 +452,9 @@ std::uint64_t issue_cycles(const std::vector<LayerWeights>& layers, const Quanti
     return cycles;
 }
 
-// Widens every filter to its row group's b_g: the group runs b_g planes anyway, so the
-// extra bits cost no cycles. Re-quantizes the widened filters and updates the totals.
+// Widens every filter to the planes its row slot runs (b_g with one slot per row): the
+// group runs them anyway, so the extra bits cost no cycles. Re-quantizes the widened
+// filters and updates the totals.
 void fill_row_groups(const std::vector<LayerWeights>& layers, QuantizationResult& result, const ArrayShape& shape,
                      ScaleMethod scale) {
     double mac_bits = 0;
@@ -464,13 +465,16 @@ void fill_row_groups(const std::vector<LayerWeights>& layers, QuantizationResult
         const Schedule schedule =
             make_schedule(quantized.bits, depth, static_cast<int>(layers[l].pixels), shape);
         for (const RowGroup& group : schedule.groups) {
-            for (int f : group.filters) {
-                if (quantized.bits[f] != group.planes) {
+            for (std::size_t virtual_row = 0; virtual_row < group.filters.size(); ++virtual_row) {
+                const int f = group.filters[virtual_row];
+                if (f == kNoFilter) continue;
+                const int span = slot_span(group, static_cast<int>(virtual_row), shape.row_slots);
+                if (quantized.bits[f] != span) {
                     const std::vector<double> filter(
                         layers[l].values.begin() + static_cast<std::ptrdiff_t>(f) * depth,
                         layers[l].values.begin() + static_cast<std::ptrdiff_t>(f + 1) * depth);
-                    const FilterQuantization widened = quantize_filter(filter, group.planes, scale);
-                    quantized.bits[f] = group.planes;
+                    const FilterQuantization widened = quantize_filter(filter, span, scale);
+                    quantized.bits[f] = span;
                     quantized.scales[f] = widened.scale;
                     quantized.errors[f] = widened.squared_error * layers[l].activation_energy;
                     std::copy(widened.values.begin(), widened.values.end(),

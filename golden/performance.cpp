@@ -47,6 +47,7 @@ LayerPerformance layer_performance(const std::vector<int>& weight_bits, int dept
     performance.all_bmax = predict_cycles(make_schedule(all_bmax, depth, pixels, shape), all_bmax);
     ArrayShape parallel_shape = shape;
     parallel_shape.architecture = Architecture::bit_parallel;
+    parallel_shape.row_slots = 1;
     performance.bit_parallel =
         predict_cycles(make_schedule(weight_bits, depth, pixels, parallel_shape), weight_bits);
     return performance;

@@ -9,15 +9,28 @@
 namespace fwmac {
 
 enum class FilterOrder {
-    by_bits,   // stable sort by b_f, groups cut from the widest: minimal sum of group maxima
-    original,  // filters in layer order (the "unsorted" baseline)
+    by_bits,   // stable sort by b_f, groups cut from the widest: minimal sum of group maxima;
+               // with row_slots = 2, filters packed two to a row where that saves planes
+    original,  // filters in layer order, one per row (the "unsorted" baseline)
 };
 
+// An empty slot or a padding row of a partial group.
+constexpr int kNoFilter = -1;
+
 struct RowGroup {
-    std::vector<int> filters;  // original filter indices, at most R; row r runs filters[r]
-    int planes = 0;            // b_g = max b_f over the group: bit-planes every chunk runs
-                               // (1 on the bit-parallel array: one cycle per chunk)
+    // Virtual row v = row * row_slots + slot runs filters[v]: an original filter index or
+    // kNoFilter; at most R * row_slots entries (missing ones are padding).
+    std::vector<int> filters;
+    // row_slots = 2: per row (R entries), the span of its second filter, the last planes
+    // of every chunk (0: the row is one span of all planes); empty with row_slots = 1.
+    std::vector<int> second_spans;
+    int planes = 0;  // b_g: bit-planes every chunk runs (the max b_f over the group with one
+                     // slot per row; 1 on the bit-parallel array: one cycle per chunk)
 };
+
+// Planes virtual row v's filter is issued in per chunk: the whole b_g with one slot; with
+// two, the second span (slot 1) or b_g minus it (slot 0).
+int slot_span(const RowGroup& group, int virtual_row, int row_slots);
 
 struct Tile {
     int group = 0;
@@ -46,23 +59,24 @@ std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index
 // stream valid, output always ready), counted from the cycle the first tile
 // command is presented after reset to the cycle of the last output beat, inclusive.
 //
-// With n_i = chunks * b_g of tile i, R rows and D = 1 + tree register stages:
-//   total = (n_0 + D) + sum_{i>=1} max(n_i, R + 1) + (R + 2)
+// With n_i = chunks * b_g of tile i, V = R * row_slots drained rows per tile and
+// D = 1 + tree register stages:
+//   total = (n_0 + D) + sum_{i>=1} max(n_i, V + 1) + (V + 2)
 // - 1 cycle to accept the first command, then planes issue back to back across
 //   tiles (the next command is taken with the last plane of the current tile);
 // - D cycles from a plane's issue to its accumulator update;
 // - a finished tile moves into the column drain chain in the same cycle; the chain
-//   needs R cycles to emit its rows plus one to become free, so a tile shorter than
-//   R + 1 cycles stalls the array for the difference;
-// - the last tile's R rows leave through the output register: R + 1 cycles, + 1
+//   needs V cycles to emit its rows plus one to become free, so a tile shorter than
+//   V + 1 cycles stalls the array for the difference;
+// - the last tile's V rows leave through the output register: V + 1 cycles, + 1
 //   for counting the first cycle as cycle 0.
 // The bit-parallel array runs the same control with b_g = 1, so n_i = chunks: its
 // cycles are proportional to K / L and independent of the weight bits.
 struct CycleReport {
     std::uint64_t total = 0;
     std::uint64_t issue = 0;          // sum_i n_i: cycles doing bit-plane work
-    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, R + 1 - n_i)
-    std::uint64_t fixed_overhead = 0; // D + R + 2: fill and final drain
+    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, V + 1 - n_i)
+    std::uint64_t fixed_overhead = 0; // D + V + 2: fill and final drain
     double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L); bit-parallel: F * K * P / (R * C * L)
 };
 

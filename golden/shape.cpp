@@ -74,8 +74,16 @@ int chunk_count_width(const ArrayShape& shape) {
 
 int plane_count_width(const ArrayShape& shape) {
     if (is_bit_parallel(shape)) return 1;
-    return bits_for(static_cast<std::uint64_t>(shape.max_weight_bits));
+    return bits_for(static_cast<std::uint64_t>(max_tile_planes(shape)));
 }
+
+int max_tile_planes(const ArrayShape& shape) {
+    return is_bit_parallel(shape) ? 1 : shape.max_weight_bits * shape.row_slots;
+}
+
+int span_width(const ArrayShape& shape) { return bits_for(static_cast<std::uint64_t>(shape.max_weight_bits)); }
+
+int drain_rows(const ArrayShape& shape) { return shape.rows * shape.row_slots; }
 
 int param_width(const ArrayShape& shape) { return acc_width(shape) + kMultBits + kShiftBits; }
 

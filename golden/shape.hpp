@@ -25,6 +25,10 @@ struct ArrayShape {
     int k_max = 4608;           // largest dot-product length K the accumulators must hold
     int tree_register_every = 0;  // adder tree: a register after every N levels (0 = none)
     Architecture architecture = Architecture::bit_serial;
+    // Filters one PE row may hold per tile (bit-serial only). With 2 a row runs the
+    // chunk's planes as two spans, one filter each, into two accumulators per PE:
+    // narrow filters share a row instead of idling while the group's widest finishes.
+    int row_slots = 1;
 };
 
 inline bool is_bit_parallel(const ArrayShape& shape) { return shape.architecture == Architecture::bit_parallel; }
@@ -64,8 +68,14 @@ int acc_width(const ArrayShape& shape);
 // Largest number of K chunks of L lanes a tile may have.
 int max_chunks(const ArrayShape& shape);
 int chunk_count_width(const ArrayShape& shape);
-// Width of cmd.planes: holds Bmax (bit-serial); 1 for bit-parallel, whose planes are always 1.
+// Width of cmd.planes: holds Bmax x row_slots (bit-serial); 1 for bit-parallel, whose planes are always 1.
 int plane_count_width(const ArrayShape& shape);
+// Largest planes per chunk a tile may run: Bmax x row_slots (1 bit-parallel).
+int max_tile_planes(const ArrayShape& shape);
+// Width of one row's cmd.spans field (row_slots = 2): holds a span of 0..Bmax planes.
+int span_width(const ArrayShape& shape);
+// Rows one tile drains: R x row_slots virtual rows (row r slot s is virtual row r * row_slots + s).
+int drain_rows(const ArrayShape& shape);
 // Requant parameter word per row: {shift[5:0], mult[15:0], bias[ACC_W-1:0]}.
 constexpr int kMultBits = 16;
 constexpr int kShiftBits = 6;

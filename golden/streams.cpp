@@ -5,10 +5,24 @@
 namespace fwmac {
 namespace {
 
-constexpr int kPaddingFilter = -1;
+constexpr int kPaddingFilter = kNoFilter;
 
-int row_filter(const RowGroup& group, int row) {
-    return row < static_cast<int>(group.filters.size()) ? group.filters[row] : kPaddingFilter;
+// The filter of virtual row v (row * row_slots + slot), kPaddingFilter past the group's end.
+int row_filter(const RowGroup& group, int virtual_row) {
+    return virtual_row < static_cast<int>(group.filters.size()) ? group.filters[virtual_row] : kPaddingFilter;
+}
+
+// Which filter of `row` issue plane `plane` (counting down to 0 within the chunk) belongs
+// to, and that filter's bit: the last second_span planes are slot 1's, MSB first.
+struct PlaneOwner {
+    int filter = kPaddingFilter;
+    int bit = 0;
+};
+PlaneOwner plane_owner(const Schedule& schedule, const RowGroup& group, int row, int plane) {
+    if (schedule.shape.row_slots == 1) return {row_filter(group, row), plane};
+    const int second_span = row < static_cast<int>(group.second_spans.size()) ? group.second_spans[row] : 0;
+    if (plane < second_span) return {row_filter(group, 2 * row + 1), plane};
+    return {row_filter(group, 2 * row), plane - second_span};
 }
 
 // One weight beat: bit `plane` of every weight (bit-serial), or the whole weights as
@@ -19,7 +33,8 @@ BitVector weight_beat(const GemmLayer& layer, const Schedule& schedule, const Ro
     const int lane_bits = weight_lane_bits(shape);
     BitVector beat(static_cast<std::size_t>(weight_beat_width(shape)));
     for (int row = 0; row < shape.rows; ++row) {
-        const int filter = row_filter(group, row);
+        const PlaneOwner owner = plane_owner(schedule, group, row, plane);
+        const int filter = owner.filter;
         if (filter == kPaddingFilter) continue;
         for (int lane = 0; lane < shape.lanes; ++lane) {
             const int k = chunk * shape.lanes + lane;
@@ -27,7 +42,7 @@ BitVector weight_beat(const GemmLayer& layer, const Schedule& schedule, const Ro
             const std::int64_t weight = layer.weight(filter, k);
             // set_field keeps the low lane_bits bits: the Bmax-bit sign extension of w
             const auto field = is_bit_parallel(shape) ? static_cast<std::uint64_t>(weight)
-                                                      : static_cast<std::uint64_t>(weight_plane_bit(weight, plane));
+                                                      : static_cast<std::uint64_t>(weight_plane_bit(weight, owner.bit));
             beat.set_field((static_cast<std::size_t>(row) * shape.lanes + lane) * lane_bits, lane_bits, field);
         }
     }
@@ -57,8 +72,8 @@ ParamBeat param_beat(const GemmLayer& layer, const Schedule& schedule, const Row
     const ArrayShape& shape = schedule.shape;
     const int acc_bits = acc_width(shape);
     const int word = param_width(shape);
-    ParamBeat beat{BitVector(static_cast<std::size_t>(shape.rows) * word), layer.mode.relu, layer.mode.raw};
-    for (int row = 0; row < shape.rows; ++row) {
+    ParamBeat beat{BitVector(static_cast<std::size_t>(drain_rows(shape)) * word), layer.mode.relu, layer.mode.raw};
+    for (int row = 0; row < drain_rows(shape); ++row) {
         const RequantParams params = row_params(layer, row_filter(group, row));
         const std::size_t offset = static_cast<std::size_t>(row) * word;
         beat.data.set_field(offset, acc_bits, static_cast<std::uint64_t>(params.bias));
@@ -86,12 +101,21 @@ OutputBeat output_beat(const GemmLayer& layer, const Schedule& schedule, const A
 
 }  // namespace
 
+BitVector command_spans(const CommandBeat& beat, const ArrayShape& shape) {
+    const int width = span_width(shape);
+    BitVector spans(static_cast<std::size_t>(shape.rows) * width);
+    for (std::size_t row = 0; row < beat.second_spans.size(); ++row) {
+        spans.set_field(row * width, width, static_cast<std::uint64_t>(beat.second_spans[row]));
+    }
+    return spans;
+}
+
 ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, const ArrayResult& result) {
     ArrayStreams streams;
     for (int t = 0; t < static_cast<int>(schedule.tiles.size()); ++t) {
         const Tile& tile = schedule.tiles[t];
         const RowGroup& group = schedule.groups[tile.group];
-        streams.commands.push_back(CommandBeat{schedule.chunks, group.planes});
+        streams.commands.push_back(CommandBeat{schedule.chunks, group.planes, group.second_spans});
         for (int chunk = 0; chunk < schedule.chunks; ++chunk) {
             streams.activations.push_back(activation_chunk(layer, schedule, tile, chunk));
             for (int plane = group.planes - 1; plane >= 0; --plane) {
@@ -99,7 +123,7 @@ ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, con
             }
         }
         streams.params.push_back(param_beat(layer, schedule, group));
-        for (int row = 0; row < schedule.shape.rows; ++row) {
+        for (int row = 0; row < drain_rows(schedule.shape); ++row) {
             streams.outputs.push_back(output_beat(layer, schedule, result, t, row));
         }
     }

@@ -1,6 +1,6 @@
 // The beat sequences the array's valid/ready streams carry for one scheduled layer,
 // and the output beats it must produce. The Verilator and Icarus testbenches drive
-// exactly these; the layout of every field is documented in docs/interfaces.md.
+// exactly these; the layout of every field is documented in the generated fwmac_top.v header and the README (Architecture).
 #pragma once
 
 #include <cstdint>
@@ -15,19 +15,20 @@ namespace fwmac {
 
 struct CommandBeat {
     int chunks = 0;  // K chunks of L lanes in this tile (>= 1)
-    int planes = 0;  // b_g bit-planes per chunk (1..Bmax); always 1 on the bit-parallel array
+    int planes = 0;  // b_g bit-planes per chunk (1..Bmax x row_slots); always 1 on the bit-parallel array
+    std::vector<int> second_spans;  // row_slots = 2: per row, planes of its second filter (cmd_spans_i)
 };
 
 struct ParamBeat {
-    BitVector data;  // R x {shift[5:0], mult[15:0], bias[ACC_W-1:0]}, row 0 in the low bits
+    BitVector data;  // R x row_slots x {shift[5:0], mult[15:0], bias[ACC_W-1:0]}, virtual row 0 in the low bits
     bool relu = false;
     bool raw = false;
 };
 
 struct OutputBeat {
     int tile = 0;
-    int row = 0;
-    int filter = -1;   // original filter index, -1 for a padding row of a partial group
+    int row = 0;       // virtual row: row * row_slots + slot
+    int filter = -1;   // original filter index, -1 for a padding row or an empty slot
     int pixel_start = 0;
     int pixel_count = 0;              // lanes >= pixel_count are padding columns
     std::vector<std::int64_t> values;  // C values, what y_data_o must carry (sign-extended)
@@ -39,8 +40,11 @@ struct ArrayStreams {
                                             // per tile, chunk: R*L*Bmax bits (whole weights)
     std::vector<BitVector> activations;     // per tile, chunk: C*L*A bits
     std::vector<ParamBeat> params;          // one per tile
-    std::vector<OutputBeat> outputs;        // per tile, row 0..R-1
+    std::vector<OutputBeat> outputs;        // per tile, virtual row 0..R*row_slots-1
 };
+
+// cmd_spans_i of one command (row_slots = 2): row r's second span at bits r * span_width.
+BitVector command_spans(const CommandBeat& beat, const ArrayShape& shape);
 
 ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, const ArrayResult& result);
 

@@ -23,7 +23,7 @@ module fwmac_ctrl #(
 ) (
   input  wire               clk_i,
   input  wire               rst_ni,
-  // tile command stream; chunks >= 1, 1 <= planes <= Bmax
+  // tile command stream; chunks >= 1, 1 <= planes <= Bmax x row_slots
   input  wire               cmd_valid_i,
   output wire               cmd_ready_o,
   input  wire [CHUNK_W-1:0] cmd_chunks_i,
@@ -43,7 +43,8 @@ module fwmac_ctrl #(
   output wire               acc_valid_o,
   output wire               acc_sign_plane_o,
   output wire               acc_last_plane_o,
-  output wire               acc_first_chunk_o
+  output wire               acc_first_chunk_o,
+  output wire [PLANE_W-1:0] issue_plane_o   // plane being issued (for fwmac_row_slots)
 );
   generate
     if (CHUNK_W < 1 || CHUNK_W > 31) begin : g_bad_chunk_w
@@ -53,11 +54,11 @@ module fwmac_ctrl #(
       $error("fwmac_ctrl: CHUNK_W = %0d outside 1..31", CHUNK_W);
 `endif
     end
-    if (PLANE_W < 1 || PLANE_W > 5) begin : g_bad_plane_w
+    if (PLANE_W < 1 || PLANE_W > 6) begin : g_bad_plane_w
 `ifdef __ICARUS__
       fwmac_param_error_ctrl_plane_w_out_of_range u_param_error ();
 `else
-      $error("fwmac_ctrl: PLANE_W = %0d outside 1..5", PLANE_W);
+      $error("fwmac_ctrl: PLANE_W = %0d outside 1..6", PLANE_W);
 `endif
     end
     if (TREE_LATENCY < 0 || TREE_LATENCY > 16) begin : g_bad_tree_latency
@@ -111,6 +112,7 @@ module fwmac_ctrl #(
   assign acc_sign_plane_o  = acc_tag[1];
   assign acc_last_plane_o  = acc_tag[2];
   assign acc_first_chunk_o = acc_tag[3];
+  assign issue_plane_o     = plane_q;
 
   always @* begin
     busy_d   = busy_q;

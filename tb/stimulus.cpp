@@ -89,14 +89,14 @@ std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const
         const std::int64_t got = sign_extend(data.field(static_cast<std::size_t>(col) * acc_bits, acc_bits), acc_bits);
         if (got == expected.values[col]) continue;
         const std::string filter =
-            expected.filter < 0 ? std::string("padding row") : fmt::format("filter {}", expected.filter);
+            expected.filter < 0 ? std::string("padding row or empty slot") : fmt::format("filter {}", expected.filter);
         const std::string pixel = col < expected.pixel_count
                                       ? fmt::format("pixel {}", expected.pixel_start + col)
                                       : fmt::format("padding column {}", col);
         return fmt::format("output mismatch at {}, {} (tile {}, row {}, column {}): expected {}, got {}", filter,
                            pixel, expected.tile, expected.row, col, expected.values[col], got);
     }
-    const bool expected_last = expected.row == shape.rows - 1;
+    const bool expected_last = expected.row == drain_rows(shape) - 1;
     if (last != expected_last) {
         return fmt::format("y_last_o = {} on tile {} row {}, expected {}", last, expected.tile, expected.row,
                            expected_last);

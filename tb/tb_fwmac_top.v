@@ -40,7 +40,10 @@ module tb_fwmac_top;
     .cmd_valid_i (cmd_valid),
     .cmd_ready_o (cmd_ready),
     .cmd_chunks_i(cmd_beat[`FWMAC_CHUNK_W-1:0]),
-    .cmd_planes_i(cmd_beat[`FWMAC_CMD_W-1:`FWMAC_CHUNK_W]),
+    .cmd_planes_i(cmd_beat[`FWMAC_CHUNK_W+`FWMAC_PLANE_W-1:`FWMAC_CHUNK_W]),
+`ifdef FWMAC_SPANS_W
+    .cmd_spans_i (cmd_beat[`FWMAC_CMD_W-1:`FWMAC_CHUNK_W+`FWMAC_PLANE_W]),  // row_slots = 2
+`endif
     .w_valid_i   (w_valid),
     .w_ready_o   (w_ready),
     .w_plane_i   (w_beat),

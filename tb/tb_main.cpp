@@ -31,6 +31,17 @@ void write_port(Port& port, const BitVector& bits) {
     }
 }
 
+// cmd_spans_i exists only on two-slot designs (row_slots = 2).
+template <typename Top, typename = void>
+struct HasSpanPort : std::false_type {};
+template <typename Top>
+struct HasSpanPort<Top, std::void_t<decltype(std::declval<Top&>().cmd_spans_i)>> : std::true_type {};
+
+template <typename Top>
+void write_spans(Top& top, const BitVector& spans) {
+    if constexpr (HasSpanPort<Top>::value) write_port(top.cmd_spans_i, spans);
+}
+
 template <typename Port>
 BitVector read_port(const Port& port, std::size_t width) {
     BitVector bits(width);
@@ -98,6 +109,7 @@ private:
             drive(cmd_, streams.commands.size(), [&](std::size_t i) {
                 top_->cmd_chunks_i = static_cast<std::remove_reference_t<decltype(top_->cmd_chunks_i)>>(streams.commands[i].chunks);
                 top_->cmd_planes_i = static_cast<std::remove_reference_t<decltype(top_->cmd_planes_i)>>(streams.commands[i].planes);
+                write_spans(*top_, command_spans(streams.commands[i], stimulus_.schedule.shape));
             }, top_->cmd_valid_i);
             drive(weights_, streams.weight_planes.size(),
                   [&](std::size_t i) { write_port(top_->w_plane_i, streams.weight_planes[i]); }, top_->w_valid_i);
@@ -311,6 +323,12 @@ int run_cnn(const TbOptions& options, const ArrayShape& shape, int& runs) {
 int run_testbench(int argc, char** argv) {
     const TbOptions options = parse_tb_options(argc, argv);
     const ArrayShape shape = load_generated_shape(options.generated_dir);
+    if ((shape.row_slots == 2) != HasSpanPort<Vfwmac_top>::value) {
+        throw std::runtime_error(fmt::format("'{}' has row_slots = {} but this testbench was verilated from a design "
+                                             "{} cmd_spans_i: rebuild it from the same generated directory",
+                                             options.generated_dir, shape.row_slots,
+                                             HasSpanPort<Vfwmac_top>::value ? "with" : "without"));
+    }
     int failures = 0;
     int runs = 0;
     if (options.cnn_model) {

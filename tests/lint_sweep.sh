@@ -4,7 +4,8 @@
 # `yosys read_verilog; hierarchy; proc; check -assert` and `iverilog -g2005 -Wall`
 # (no warnings) on every one.
 #   tests/lint_sweep.sh FWMAC_BINARY WORK_DIR [COUNT] [ARCHITECTURE]
-# ARCHITECTURE: bit_serial (default) or bit_parallel (the baseline array).
+# ARCHITECTURE: bit_serial (default; every other pair of configs with row_slots = 2) or
+# bit_parallel (the baseline array, one slot per row).
 set -uo pipefail
 fwmac=$1; work=$2; count=${3:-60}; architecture=${4:-bit_serial}
 rm -rf "$work"; mkdir -p "$work"
@@ -31,9 +32,10 @@ for ((i = 0; i < count; ++i)); do
         1) k=$(( l * 9 + 3 )) ;;
         2) k=$(( 1 << (46 - a - b - 1) )); [ "$k" -gt 1048576 ] && k=1048576; [ "$k" -lt "$l" ] && k=$l ;;
     esac
-    name="sweep_${i}_${r}x${c}x${l}_a${a}_b${b}_t${t}_k${k}"
-    printf '{"name": "s%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": %d, "pipeline": {"tree_register_every": %d}}' \
-        "$i" "$architecture" "$r" "$c" "$l" "$a" "$b" "$k" "$t" > "$work/$name.json"
+    s=1; [ "$architecture" = bit_serial ] && s=$(( 1 + (i / 2) % 2 ))
+    name="sweep_${i}_${r}x${c}x${l}_a${a}_b${b}_t${t}_k${k}_s${s}"
+    printf '{"name": "s%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": %d, "row_slots": %d, "pipeline": {"tree_register_every": %d}}' \
+        "$i" "$architecture" "$r" "$c" "$l" "$a" "$b" "$k" "$s" "$t" > "$work/$name.json"
     if ! "$fwmac" generate "$work/$name.json" -o "$work/$name" > "$work/$name.gen.log" 2>&1; then
         echo "FAIL generate $name: $(cat "$work/$name.gen.log")"; failures=$((failures + 1)); continue
     fi

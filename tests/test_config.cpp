@@ -218,3 +218,21 @@ TEST_CASE("config.architecture: default, both values, errors", "[config][bit_par
     // The normalized JSON parses back to the same config (report.json round trip).
     CHECK(fwmac::config_hash(fwmac::parse_config(fwmac::normalized_json(parallel))) == fwmac::config_hash(parallel));
 }
+
+TEST_CASE("config.row_slots: default 1, 2 on the bit-serial array, errors name the field and range",
+          "[config][row_slots]") {
+    CHECK(fwmac::parse_config(json::object()).shape.row_slots == 1);
+    CHECK(fwmac::parse_config(json{{"row_slots", 2}}).shape.row_slots == 2);
+    for (const json& bad : {json(0), json(3), json("2"), json(1.5)}) {
+        CAPTURE(bad.dump());
+        CHECK_THROWS_AS(fwmac::parse_config(json{{"row_slots", bad}}), fwmac::ConfigError);
+        CHECK_THAT(config_error(json{{"row_slots", bad}}), Contains("config.row_slots") && Contains("1..2"));
+    }
+    const json parallel{{"architecture", "bit_parallel"}, {"row_slots", 2}};
+    CHECK_THAT(config_error(parallel), Contains("config.row_slots = 2") && Contains("bit_parallel") &&
+                                           Contains("allowed range 1..1"));
+    // single-slot configs keep their normalized JSON (and so their hash); two slots change it
+    CHECK_FALSE(fwmac::normalized_json(fwmac::parse_config(json::object())).contains("row_slots"));
+    CHECK(fwmac::config_hash(fwmac::parse_config(json{{"row_slots", 2}})) !=
+          fwmac::config_hash(fwmac::parse_config(json::object())));
+}

@@ -75,14 +75,22 @@ TEST_CASE("generate_design is deterministic and config-dependent", "[generator]"
         CHECK(first.count(path) == 1);
     }
     // Every template in rtl_templates/ is copied to rtl/, except the PE accumulator of
-    // the bit-parallel baseline (see test_bit_parallel.cpp).
+    // the bit-parallel baseline (see test_bit_parallel.cpp) and the span control of
+    // two-slot arrays, which only row_slots = 2 designs get.
+    fwmac::GeneratorConfig two_slot_config = default_config();
+    two_slot_config.shape.row_slots = 2;
+    const fwmac::FileSet two_slots = fwmac::generate_design(two_slot_config);
+    CHECK(two_slots.count("rtl/fwmac_row_slots.v") == 1);
+    CHECK(two_slots.at("rtl/fwmac_top.v").find("cmd_spans_i") != std::string::npos);
+    CHECK(first.at("rtl/fwmac_top.v").find("cmd_spans_i") == std::string::npos);
     const fs::path templates = fs::path(__FILE__).parent_path().parent_path() / "rtl_templates";
     if (fs::is_directory(templates)) {
         for (const auto& entry : fs::directory_iterator(templates)) {
             if (entry.path().extension() != ".v") continue;
             const std::string path = "rtl/" + entry.path().filename().string();
             CAPTURE(path);
-            CHECK(first.count(path) == (path == "rtl/fwmac_pe_mac.v" ? 0 : 1));
+            const bool other_design = path == "rtl/fwmac_pe_mac.v" || path == "rtl/fwmac_row_slots.v";
+            CHECK(first.count(path) == (other_design ? 0 : 1));
         }
     } else {
         WARN("rtl_templates/ not found next to tests/; template copy check skipped");

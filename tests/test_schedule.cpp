@@ -326,3 +326,91 @@ TEST_CASE("sorted schedule is not slower than the unsorted one (partial group)",
     CHECK(unsorted.total == 21);
     CHECK(sorted.total == 21);
 }
+
+// row_slots = 2: the schedule packs up to two filters per row. Checked here against the
+// interface rules (golden/schedule.hpp, the fwmac_top.v header), the single-slot sorted
+// schedule of the same layer, and the cycle formula with V = 2R drained rows.
+TEST_CASE("two-slot schedules: filters once, span rules, never more planes, 2R drain rows",
+          "[schedule][property][row_slots]") {
+    for (int case_index = 0; case_index < kScheduleCases; ++case_index) {
+        const std::uint64_t seed = kScheduleSeed + 7000 + static_cast<std::uint64_t>(case_index);
+        RandomLayer layer = random_geometry(seed);
+        layer.shape.max_weight_bits = *std::max_element(layer.bits.begin(), layer.bits.end());
+        fwmac::ArrayShape two_slots = layer.shape;
+        two_slots.row_slots = 2;
+        const int rows = two_slots.rows;
+        const int max_bits = two_slots.max_weight_bits;
+        CAPTURE(seed, rows, layer.depth, layer.pixels, layer.bits);
+
+        const fwmac::Schedule packed = fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, two_slots);
+        const fwmac::Schedule single = fwmac::make_schedule(layer.bits, layer.depth, layer.pixels, layer.shape);
+        std::vector<int> seen(layer.bits.size(), 0);
+        std::uint64_t packed_planes = 0;
+        for (const fwmac::RowGroup& group : packed.groups) {
+            packed_planes += static_cast<std::uint64_t>(group.planes);
+            REQUIRE(group.planes >= 1);
+            REQUIRE(group.planes <= 2 * max_bits);
+            REQUIRE(static_cast<int>(group.second_spans.size()) == rows);
+            REQUIRE(static_cast<int>(group.filters.size()) <= 2 * rows);
+            for (int row = 0; row < rows; ++row) {
+                const int second_span = group.second_spans[static_cast<std::size_t>(row)];
+                const int first_span = group.planes - second_span;
+                const auto at = [&](int v) {
+                    return v < static_cast<int>(group.filters.size()) ? group.filters[static_cast<std::size_t>(v)] : -1;
+                };
+                const int first = at(2 * row);
+                const int second = at(2 * row + 1);
+                CAPTURE(row, group.planes, second_span, first, second);
+                // partial-sum width (an unused row has zero weights: its partial stays 0)
+                if (first >= 0) REQUIRE(first_span <= max_bits);
+                REQUIRE((second_span == 0 || (second_span >= 2 && second_span <= max_bits)));
+                if (first >= 0) REQUIRE(layer.bits[static_cast<std::size_t>(first)] <= first_span);
+                if (second >= 0) {
+                    REQUIRE(first >= 0);
+                    REQUIRE(layer.bits[static_cast<std::size_t>(second)] <= second_span);
+                }
+                REQUIRE(fwmac::slot_span(group, 2 * row, 2) == first_span);
+                REQUIRE(fwmac::slot_span(group, 2 * row + 1, 2) == second_span);
+                for (int f : {first, second}) {
+                    if (f >= 0) ++seen[static_cast<std::size_t>(f)];
+                }
+            }
+        }
+        for (int count : seen) REQUIRE(count == 1);
+        std::uint64_t single_planes = 0;
+        for (const fwmac::RowGroup& group : single.groups) single_planes += static_cast<std::uint64_t>(group.planes);
+        REQUIRE(packed_planes <= single_planes);
+
+        const auto chunks = static_cast<std::uint64_t>((layer.depth + two_slots.lanes - 1) / two_slots.lanes);
+        const auto drained = static_cast<std::uint64_t>(2 * rows);
+        std::uint64_t expected = 0;
+        for (std::size_t t = 0; t < packed.tiles.size(); ++t) {
+            const std::uint64_t n = chunks * static_cast<std::uint64_t>(
+                                                 packed.groups[static_cast<std::size_t>(packed.tiles[t].group)].planes);
+            expected += t == 0 ? n + 1 : std::max(n, drained + 1);
+        }
+        expected += drained + 2;
+        REQUIRE(fwmac::predict_cycles(packed, layer.bits).total == expected);
+    }
+}
+
+TEST_CASE("two-slot schedule: hand-derived packing and cycles", "[schedule][cycles][row_slots]") {
+    // R=2, Bmax=8, bits {8, 2, 6, 4}, K=L=1 (1 chunk), P=C=1.
+    // One slot per row: groups {4,2} then {8,6} (narrowest first) -> 4 + 8 = 12 planes,
+    //   2 tiles: total = (4 + 1) + max(8, R+1 = 3) + (R + 2 = 4) = 17.
+    // Two slots: rows (8|2) and (6|4) in one group of 10 planes, 1 tile:
+    //   total = (10 + 1) + (2R + 2 = 6) = 17 as well: the saved 2 planes pay for the
+    //   doubled drain on this one-tile layer; with K = 8 (8 chunks) the saving shows:
+    //   single: (32 + 1) + 64 + 4 = 101; two slots: (80 + 1) + 6 = 87.
+    const std::vector<int> bits{8, 2, 6, 4};
+    fwmac::ArrayShape shape = make_shape(2, 1, 1);
+    const fwmac::Schedule single = fwmac::make_schedule(bits, 1, 1, shape);
+    CHECK(fwmac::predict_cycles(single, bits).total == 17);
+    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 101);
+    shape.row_slots = 2;
+    const fwmac::Schedule packed = fwmac::make_schedule(bits, 1, 1, shape);
+    REQUIRE(packed.groups.size() == 1);
+    CHECK(packed.groups[0].planes == 10);
+    CHECK(fwmac::predict_cycles(packed, bits).total == 17);
+    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 87);
+}

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "golden/array_model.hpp"
@@ -18,8 +19,27 @@
 
 namespace {
 
-fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int act_bits, int max_weight_bits, int k_max = 4608) {
-    return fwmac::testing::array_shape(rows, cols, lanes, act_bits, max_weight_bits, k_max);
+fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int act_bits, int max_weight_bits, int k_max = 4608,
+                             int row_slots = 1) {
+    fwmac::ArrayShape shape = fwmac::testing::array_shape(rows, cols, lanes, act_bits, max_weight_bits, k_max);
+    shape.row_slots = row_slots;
+    return shape;
+}
+
+// The filter of virtual row v (row * row_slots + slot), -1 past the group's end.
+int virtual_row_filter(const fwmac::RowGroup& group, int virtual_row) {
+    return virtual_row < static_cast<int>(group.filters.size()) ? group.filters[static_cast<std::size_t>(virtual_row)]
+                                                                : -1;
+}
+
+// The interface rule (fwmac_top.v header): with two slots the last second_spans[r] planes
+// of every chunk carry row r's second filter, bit `plane`; the others its first filter,
+// bit plane - second_span. Returns {filter, bit}.
+std::pair<int, int> plane_filter_bit(const fwmac::RowGroup& group, int row_slots, int row, int plane) {
+    if (row_slots == 1) return {virtual_row_filter(group, row), plane};
+    const int second_span = group.second_spans.at(static_cast<std::size_t>(row));
+    if (plane < second_span) return {virtual_row_filter(group, 2 * row + 1), plane};
+    return {virtual_row_filter(group, 2 * row), plane - second_span};
 }
 
 // acc[f][p] = sum_k W[f][k] * X[k][p], written out here as the test's own oracle.
@@ -74,8 +94,9 @@ void check_weight_planes(const fwmac::GemmLayer& layer, const fwmac::Schedule& s
                 for (int row = 0; row < shape.rows; ++row) {
                     for (int lane = 0; lane < shape.lanes; ++lane) {
                         const int k = chunk * shape.lanes + lane;
-                        const bool real = row < static_cast<int>(group.filters.size()) && k < layer.depth;
-                        const int expected = real ? twos_complement_bit(layer.weight(group.filters[row], k), plane) : 0;
+                        const auto [filter, bit] = plane_filter_bit(group, shape.row_slots, row, plane);
+                        const bool real = filter >= 0 && k < layer.depth;
+                        const int expected = real ? twos_complement_bit(layer.weight(filter, k), bit) : 0;
                         CAPTURE(beat, row, lane, chunk, plane);
                         REQUIRE(bits.field(static_cast<std::size_t>(row * shape.lanes + lane), 1) ==
                                 static_cast<std::uint64_t>(expected));
@@ -118,13 +139,14 @@ void check_params(const fwmac::GemmLayer& layer, const fwmac::Schedule& schedule
     for (std::size_t t = 0; t < schedule.tiles.size(); ++t) {
         const fwmac::ParamBeat& beat = streams.params.at(t);
         const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(schedule.tiles[t].group)];
-        REQUIRE(beat.data.width() == static_cast<std::size_t>(shape.rows * word));
+        const int virtual_rows = shape.rows * shape.row_slots;
+        REQUIRE(beat.data.width() == static_cast<std::size_t>(virtual_rows * word));
         REQUIRE(beat.relu == layer.mode.relu);
         REQUIRE(beat.raw == layer.mode.raw);
-        for (int row = 0; row < shape.rows; ++row) {
-            const bool real = row < static_cast<int>(group.filters.size());
+        for (int row = 0; row < virtual_rows; ++row) {
+            const int filter = virtual_row_filter(group, row);
             const fwmac::RequantParams expected =
-                real ? layer.requant[static_cast<std::size_t>(group.filters[row])] : fwmac::RequantParams{0, 0, 0};
+                filter >= 0 ? layer.requant[static_cast<std::size_t>(filter)] : fwmac::RequantParams{0, 0, 0};
             const std::size_t offset = static_cast<std::size_t>(row) * word;
             CAPTURE(t, row);
             REQUIRE(fwmac::sign_extend(beat.data.field(offset, acc_bits), acc_bits) == expected.bias);
@@ -147,6 +169,11 @@ TEST_CASE("random layers: array model, streams and output reassembly agree", "[s
         {make_shape(4, 2, 3, 4, 16), {17, 40, 9}},
         {make_shape(8, 8, 8, 16, 16, 1024), {20, 70, 20}},
         {make_shape(2, 3, 16, 1, 1, 64), {9, 64, 7}},
+        // two filters per row
+        {make_shape(3, 5, 7, 8, 8, 4608, 2), {20, 50, 13}},
+        {make_shape(4, 2, 3, 4, 16, 4608, 2), {30, 40, 9}},
+        {make_shape(1, 2, 2, 3, 5, 256, 2), {9, 30, 5}},
+        {make_shape(2, 3, 16, 1, 1, 64, 2), {9, 64, 7}},
     };
     constexpr std::uint64_t kSeed = 0x57a3'0000'0000'0100ULL;
     constexpr int kLayersPerShape = 30;
@@ -180,19 +207,20 @@ TEST_CASE("random layers: array model, streams and output reassembly agree", "[s
             REQUIRE(streams.params.size() == tiles);
             REQUIRE(streams.activations.size() == tiles * chunks);
             REQUIRE(streams.weight_planes.size() == plane_beats);
-            REQUIRE(streams.outputs.size() == tiles * static_cast<std::size_t>(shape.rows));
+            const int virtual_rows = shape.rows * shape.row_slots;
+            REQUIRE(streams.outputs.size() == tiles * static_cast<std::size_t>(virtual_rows));
 
             for (std::size_t t = 0; t < tiles; ++t) {
                 const fwmac::Tile& tile = schedule.tiles[t];
                 const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(tile.group)];
                 REQUIRE(streams.commands[t].chunks == static_cast<int>(chunks));
                 REQUIRE(streams.commands[t].planes == group.planes);
-                for (int row = 0; row < shape.rows; ++row) {
-                    const fwmac::OutputBeat& beat = streams.outputs[t * static_cast<std::size_t>(shape.rows) + row];
-                    const bool real = row < static_cast<int>(group.filters.size());
+                REQUIRE(streams.commands[t].second_spans == group.second_spans);
+                for (int row = 0; row < virtual_rows; ++row) {
+                    const fwmac::OutputBeat& beat = streams.outputs[t * static_cast<std::size_t>(virtual_rows) + row];
                     REQUIRE(beat.tile == static_cast<int>(t));
                     REQUIRE(beat.row == row);
-                    REQUIRE(beat.filter == (real ? group.filters[row] : -1));
+                    REQUIRE(beat.filter == virtual_row_filter(group, row));
                     REQUIRE(beat.pixel_start == tile.pixel_start);
                     REQUIRE(beat.pixel_count == tile.pixel_count);
                     REQUIRE(beat.values.size() == static_cast<std::size_t>(shape.cols));
@@ -268,6 +296,42 @@ TEST_CASE("hand-worked stream beats", "[streams]") {
         // Dropping a beat leaves a hole, which must be reported.
         std::vector<fwmac::OutputBeat> missing(streams.outputs.begin(), streams.outputs.end() - 1);
         CHECK_THROWS_AS(fwmac::collect_outputs(missing, 2, 2), std::logic_error);
+    }
+    SECTION("two filters in one row: first span, then the second span; two output rows") {
+        // R=1, row_slots=2, L=1, K=1, P=1, Bmax=4; one group of 4 planes, row 0 holds f0 in
+        // the first 2 planes and f1 in the last 2 (second span 2). f0 = 1 (01b), f1 = -2 (10b).
+        // Planes 3,2 carry f0 bits 1,0 = 0,1; planes 1,0 carry f1 bits 1,0 = 1,0.
+        // X = 5: acc f0 = 5, f1 = -10; drained as virtual rows 0 (f0) and 1 (f1).
+        const fwmac::ArrayShape shape = make_shape(1, 1, 1, 8, 4, 64, 2);
+        const fwmac::GemmLayer layer = explicit_layer(1, 1, {2, 2}, {1, -2}, {5});
+        fwmac::Schedule schedule;
+        schedule.shape = shape;
+        schedule.depth = 1;
+        schedule.pixels = 1;
+        schedule.chunks = 1;
+        schedule.groups.push_back(fwmac::RowGroup{{0, 1}, {2}, 4});
+        schedule.tiles.push_back(fwmac::Tile{0, 0, 1});
+        CHECK(fwmac::slot_span(schedule.groups[0], 0, 2) == 2);
+        CHECK(fwmac::slot_span(schedule.groups[0], 1, 2) == 2);
+        const fwmac::ArrayResult result = fwmac::run_array_model(layer, schedule);
+        CHECK(result.accumulators == std::vector<std::int64_t>{5, -10});
+        const fwmac::ArrayStreams streams = fwmac::build_streams(layer, schedule, result);
+        REQUIRE(streams.weight_planes.size() == 4);
+        CHECK(streams.weight_planes[0].field(0, 1) == 0);
+        CHECK(streams.weight_planes[1].field(0, 1) == 1);
+        CHECK(streams.weight_planes[2].field(0, 1) == 1);
+        CHECK(streams.weight_planes[3].field(0, 1) == 0);
+        REQUIRE(streams.commands.size() == 1);
+        CHECK(streams.commands[0].planes == 4);
+        CHECK(streams.commands[0].second_spans == std::vector<int>{2});
+        // cmd_spans_i: span_width(Bmax = 4) = 3 bits per row
+        CHECK(fwmac::command_spans(streams.commands[0], shape).width() == 3);
+        CHECK(fwmac::command_spans(streams.commands[0], shape).field(0, 3) == 2);
+        REQUIRE(streams.outputs.size() == 2);
+        CHECK(streams.outputs[0].filter == 0);
+        CHECK(streams.outputs[1].filter == 1);
+        CHECK(fwmac::collect_outputs(streams.outputs, 2, 1) == std::vector<std::int64_t>{5, -10});
+        CHECK(streams.params[0].data.width() == 2 * static_cast<std::size_t>(fwmac::param_width(shape)));
     }
     SECTION("param beat fields for the default k_max (ACC_W = 13 + 8 + 8 + 1 = 30)") {
         // Row 0: bias -4 in bits 0..29, mult 3 in bits 30..45, shift 2 in bits 46..51.

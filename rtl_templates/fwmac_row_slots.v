@@ -1,0 +1,97 @@
+// fwmac_row_slots: per-row span control of a two-slot array (row_slots = 2).
+//
+// Each tile command carries, per row, the span of its second filter: the number of
+// planes at the end of every chunk that belong to the row's second filter (0: the
+// row holds one filter for the whole chunk). For every issued plane (plane_i counts
+// down to 0 within the chunk) this module derives, per row,
+//     second = span != 0 && plane_i <  span   (the plane belongs to the second filter)
+//     split  = span != 0 && plane_i == span-1 (its first, sign plane)
+// and delays both through the same (1 + TREE_LATENCY) stages as fwmac_ctrl's plane
+// tags, so they reach the PE accumulators together with the plane they describe.
+// The spans are captured when the command is accepted (cmd_fire_i); planes issued in
+// that cycle still belong to the previous tile and use its spans.
+// Latency: 1 + TREE_LATENCY cycles from issue to second_o/split_o, like the tags.
+`default_nettype none
+
+module fwmac_row_slots #(
+  parameter integer ROWS         = 1,
+  parameter integer PLANE_W      = 1,  // width of the issue plane counter
+  parameter integer SPAN_W       = 1,  // width of one row's span
+  parameter integer TREE_LATENCY = 0
+) (
+  input  wire                   clk_i,
+  input  wire                   rst_ni,
+  input  wire                   cmd_fire_i,
+  input  wire [ROWS*SPAN_W-1:0] cmd_spans_i,   // row r at bits r*SPAN_W
+  input  wire                   advance_i,
+  input  wire [PLANE_W-1:0]     issue_plane_i, // plane being issued (counts down to 0)
+  output wire [ROWS-1:0]        split_o,
+  output wire [ROWS-1:0]        second_o
+);
+  generate
+    if (ROWS < 1 || ROWS > 1024 || SPAN_W < 1 || SPAN_W > PLANE_W || PLANE_W > 6) begin : g_bad_params
+`ifdef __ICARUS__
+      fwmac_param_error_row_slots_params_out_of_range u_param_error ();
+`else
+      $error("fwmac_row_slots: need 1 <= ROWS <= 1024 and 1 <= SPAN_W <= PLANE_W <= 6");
+`endif
+    end
+    if (TREE_LATENCY < 0 || TREE_LATENCY > 16) begin : g_bad_tree_latency
+`ifdef __ICARUS__
+      fwmac_param_error_row_slots_tree_latency_out_of_range u_param_error ();
+`else
+      $error("fwmac_row_slots: TREE_LATENCY = %0d outside 0..16", TREE_LATENCY);
+`endif
+    end
+  endgenerate
+
+  localparam integer STAGES = TREE_LATENCY + 1;
+  localparam integer TAG_W  = 2 * ROWS;  // {second[ROWS-1:0], split[ROWS-1:0]}
+
+  reg [ROWS*SPAN_W-1:0]  spans_q, spans_d;
+  reg [STAGES*TAG_W-1:0] tags_q, tags_d;
+
+  reg [ROWS-1:0] issue_split, issue_second;
+  integer row;
+  always @* begin
+    for (row = 0; row < ROWS; row = row + 1) begin
+      issue_second[row] = (spans_q[row*SPAN_W +: SPAN_W] != {SPAN_W{1'b0}}) &&
+                          ({{(PLANE_W-SPAN_W){1'b0}}, spans_q[row*SPAN_W +: SPAN_W]} > issue_plane_i);
+      issue_split[row]  = (spans_q[row*SPAN_W +: SPAN_W] != {SPAN_W{1'b0}}) &&
+                          ({{(PLANE_W-SPAN_W){1'b0}}, spans_q[row*SPAN_W +: SPAN_W]} ==
+                           issue_plane_i + {{(PLANE_W-1){1'b0}}, 1'b1});
+    end
+  end
+
+  wire [STAGES*TAG_W-1:0] tags_shifted;
+  generate
+    if (STAGES == 1) begin : g_single_stage
+      assign tags_shifted = {issue_second, issue_split};
+    end else begin : g_multi_stage
+      assign tags_shifted = {tags_q[(STAGES-1)*TAG_W-1:0], issue_second, issue_split};
+    end
+  endgenerate
+
+  always @* begin
+    spans_d = spans_q;
+    tags_d  = tags_q;
+    if (cmd_fire_i) spans_d = cmd_spans_i;
+    if (advance_i) tags_d = tags_shifted;
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      spans_q <= {(ROWS*SPAN_W){1'b0}};
+      tags_q  <= {(STAGES*TAG_W){1'b0}};
+    end else begin
+      spans_q <= spans_d;
+      tags_q  <= tags_d;
+    end
+  end
+
+  wire [TAG_W-1:0] acc_tag = tags_q[STAGES*TAG_W-1 -: TAG_W];
+  assign split_o  = acc_tag[ROWS-1:0];
+  assign second_o = acc_tag[TAG_W-1:ROWS];
+endmodule
+
+`default_nettype wire
