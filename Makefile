@@ -80,6 +80,14 @@ bench: build
 	@echo "--- the same with a batch of 16 images per layer run (fills the 7x7 and 14x14 pixel tiles):"
 	@$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json --batch 16 \
 	  --json $(BENCH_DIR)/resnet18_batch16.json | grep -E '^(ResNet|TOTAL|total)'
+	@echo "--- two filters per row (row_slots = 2), batch 1, 2, 4, 16:"
+	@$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8_slots2.json \
+	  --json $(BENCH_DIR)/resnet18_slots2.json --csv $(BENCH_DIR)/resnet18_slots2.csv \
+	  --svg $(BENCH_DIR)/resnet18_slots2_speedup.svg | grep -E '^(ResNet|TOTAL|total)'
+	@for batch in 2 4 16; do \
+	  $(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8_slots2.json --batch $$batch \
+	    --json $(BENCH_DIR)/resnet18_slots2_batch$$batch.json | grep -E '^(ResNet|total)'; \
+	done
 
 
 # Datapath energy (pJ/MAC, TOPS/W) and throughput vs average weight bits, bit-serial
@@ -105,13 +113,14 @@ e2e: build
 	done
 
 # ResNet-18 layers (scaled to whole tiles of pixels) through the Verilator testbench
-# of the 16x16x8 array: outputs bit-exact and cycles equal to the golden model.
+# of the 16x16x8 arrays (one and two filters per row): outputs bit-exact and cycles
+# equal to the golden model.
 BENCH_TB := $(BUILD_DIR)/tb/bench_16x16x8
 bench-rtl: build
-	@for layer in examples/layers/resnet18_*.json; do \
-	  $(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer $$layer --fst $(BENCH_TB)/mismatch.fst > $(BENCH_TB)/bench_rtl.log; \
-	  rc=$$?; head -3 $(BENCH_TB)/bench_rtl.log; [ $$rc -eq 0 ] || exit 1; \
-	done
+	@for tb in $(BENCH_TB) $(BENCH_TB)_slots2; do for layer in examples/layers/resnet18_*.json; do \
+	  $$tb/fwmac_tb --gen $$tb/gen --layer $$layer --fst $$tb/mismatch.fst > $$tb/bench_rtl.log; \
+	  rc=$$?; echo "$$(basename $$tb): $$(head -1 $$tb/bench_rtl.log)"; [ $$rc -eq 0 ] || exit 1; \
+	done; done
 
 # Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
 # 16x16x8 arrays on a long ResNet-18 layer; median of 7 runs.

@@ -1,5 +1,7 @@
 #include "golden/performance.hpp"
 
+#include <cmath>
+
 namespace fwmac {
 namespace {
 
@@ -40,6 +42,8 @@ LayerPerformance layer_performance(const std::vector<int>& weight_bits, int dept
     const double pixel_tiles = static_cast<double>(sorted.tiles.size()) / static_cast<double>(sorted.groups.size());
     performance.column_factor = pixel_tiles * shape.cols / pixels;
     performance.lane_factor = static_cast<double>(sorted.chunks) * shape.lanes / depth;
+    const double bound_bits = is_bit_parallel(shape) ? static_cast<double>(weight_bits.size()) : bit_sum;
+    performance.array_bound = static_cast<double>(sorted.chunks) * pixel_tiles * std::ceil(bound_bits / shape.rows);
     performance.sorted = predict_cycles(sorted, weight_bits);
     performance.unsorted =
         predict_cycles(make_schedule(weight_bits, depth, pixels, shape, FilterOrder::original), weight_bits);
@@ -63,6 +67,7 @@ LayerPerformance total_performance(const std::vector<LayerPerformance>& layers) 
         lanes.add(layer.lane_factor, layer.sorted.ideal_bound * layer.row_factor * layer.column_factor);
         total.macs += layer.macs;
         total.tiles += layer.tiles;
+        total.array_bound += layer.array_bound;
         weighted_bits += layer.average_bits * static_cast<double>(layer.macs);
         add_cycles(total.sorted, layer.sorted);
         add_cycles(total.unsorted, layer.unsorted);

@@ -21,7 +21,12 @@ struct LayerPerformance {
     double row_factor = 1.0;     // R * sum_g b_g / sum_f b_f: group maxima and empty rows
     double column_factor = 1.0;  // pixel tiles * C / P: partial pixel tiles
     double lane_factor = 1.0;    // chunks * L / K: zero-padded K
+    // Issue cycles no schedule on this array can go below, with any number of filters
+    // per row: every tile runs its chunks on all R rows and C columns, so a layer needs
+    // chunks * ceil(P / C) * ceil(sum_f b_f / R) (bit-parallel: ceil(F / R)) cycles.
+    double array_bound = 0.0;
     double ratio_to_ideal() const { return static_cast<double>(sorted.total) / sorted.ideal_bound; }
+    double ratio_to_array_bound() const { return static_cast<double>(sorted.total) / array_bound; }
     double speedup() const { return static_cast<double>(all_bmax.total) / static_cast<double>(sorted.total); }
     double unsorted_speedup() const {
         return static_cast<double>(all_bmax.total) / static_cast<double>(unsorted.total);

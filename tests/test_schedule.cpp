@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "golden/performance.hpp"
 #include "golden/schedule.hpp"
 
 namespace {
@@ -413,4 +414,34 @@ TEST_CASE("two-slot schedule: hand-derived packing and cycles", "[schedule][cycl
     CHECK(packed.groups[0].planes == 10);
     CHECK(fwmac::predict_cycles(packed, bits).total == 17);
     CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 87);
+}
+
+TEST_CASE("array bound: hand-derived, and no schedule issues fewer cycles", "[schedule][performance][row_slots]") {
+    // R=2, C=2, L=1, K=2, P=3, bits {3, 1, 2}: chunks = 2, pixel tiles = ceil(3/2) = 2,
+    // ceil(sum b / R) = ceil(6 / 2) = 3 planes per chunk -> bound = 2 * 2 * 3 = 12.
+    // One slot: groups {1} (1 plane) and {2, 3} (3 planes) issue 2 * 2 * (1 + 3) = 16.
+    // Two slots: one group of 3 planes with rows (3) and (1|2) (the 2-bit filter in slot 1,
+    // span 2 >= 2) issues 2 * 2 * 3 = 12 = the bound.
+    const std::vector<int> bits{3, 1, 2};
+    fwmac::ArrayShape shape = make_shape(2, 2, 1);
+    fwmac::LayerPerformance single = fwmac::layer_performance(bits, 2, 3, shape);
+    CHECK(single.array_bound == Approx(12.0));
+    CHECK(single.sorted.issue == 16);
+    shape.row_slots = 2;
+    fwmac::LayerPerformance packed = fwmac::layer_performance(bits, 2, 3, shape);
+    CHECK(packed.array_bound == Approx(12.0));
+    CHECK(packed.sorted.issue == 12);
+
+    for (int case_index = 0; case_index < 300; ++case_index) {
+        const std::uint64_t seed = kScheduleSeed + 9000 + static_cast<std::uint64_t>(case_index);
+        RandomLayer layer = random_geometry(seed);
+        layer.shape.max_weight_bits = *std::max_element(layer.bits.begin(), layer.bits.end());
+        CAPTURE(seed, layer.shape.rows, layer.depth, layer.pixels, layer.bits);
+        for (int row_slots : {1, 2}) {
+            layer.shape.row_slots = row_slots;
+            const fwmac::LayerPerformance p = fwmac::layer_performance(layer.bits, layer.depth, layer.pixels, layer.shape);
+            REQUIRE(static_cast<double>(p.sorted.issue) >= p.array_bound - 1e-9);
+            REQUIRE(p.array_bound >= p.sorted.ideal_bound - 1e-9);
+        }
+    }
 }
