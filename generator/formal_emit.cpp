@@ -54,7 +54,8 @@ FormalPe formal_pe(const ArrayShape& shape) {
             "pe_acc",
             fmt::format("    .DOT_W    ({}),\n    .PARTIAL_W({}),\n    .ACC_W    (ACC_W)\n", dot_width(shape),
                         partial_width(shape)),
-            "    .sign_plane_i  (acc_tag[1]),\n    .last_plane_i  (acc_tag[2]),\n"};
+            "    .sign_plane_i  (acc_tag[1]),\n    .last_plane_i  (acc_tag[2]),\n"
+            "    .split_i       (1'b0),\n    .second_i      (1'b0),\n"};  // the one-slot accumulator
 }
 
 // The issue logic, the PE's tree and accumulator, and the tag pipeline between them.
