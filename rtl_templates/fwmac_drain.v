@@ -93,26 +93,23 @@ module fwmac_drain #(
 
   always @* begin
     rows_left_d = rows_left_q;
-    params_d    = params_q;
-    relu_d      = relu_q;
-    raw_d       = raw_q;
     y_valid_d   = y_valid_q;
-    y_last_d    = y_last_q;
-    y_data_d    = y_data_q;
     if (y_ready_i) y_valid_d = 1'b0;
     if (move) begin
       rows_left_d = rows_left_q - COUNT_ONE;
-      params_d    = params_shifted;
       y_valid_d   = 1'b1;
-      y_last_d    = (rows_left_q == COUNT_ONE);
-      y_data_d    = requantized;
     end
-    if (load_i) begin
-      rows_left_d = ROW_COUNT;
-      params_d    = p_data_i;
-      relu_d      = p_relu_i;
-      raw_d       = p_raw_i;
-    end
+    if (load_i) rows_left_d = ROW_COUNT;
+  end
+
+  // The wide registers take their next value under an enable (load_i, move): their data
+  // paths do not depend on the handshakes, so simulators evaluate them once per edge.
+  always @* begin
+    params_d = load_i ? p_data_i : params_shifted;
+    relu_d   = p_relu_i;
+    raw_d    = p_raw_i;
+    y_last_d = (rows_left_q == COUNT_ONE);
+    y_data_d = requantized;
   end
 
   always @(posedge clk_i) begin
@@ -123,11 +120,15 @@ module fwmac_drain #(
       rows_left_q <= rows_left_d;
       y_valid_q   <= y_valid_d;
     end
-    params_q <= params_d;
-    relu_q   <= relu_d;
-    raw_q    <= raw_d;
-    y_last_q <= y_last_d;
-    y_data_q <= y_data_d;
+    if (load_i || move) params_q <= params_d;
+    if (load_i) begin
+      relu_q <= relu_d;
+      raw_q  <= raw_d;
+    end
+    if (move) begin
+      y_last_q <= y_last_d;
+      y_data_q <= y_data_d;
+    end
   end
 
   assign ready_o   = chain_empty & p_valid_i;

@@ -38,16 +38,16 @@ module fwmac_operand_regs #(
   reg [ROWS*LANES*WEIGHT_BITS-1:0] w_plane_q, w_plane_d;
   reg [COLS*LANES*ACT_BITS-1:0]    a_data_q, a_data_d;
 
+  // The loads act as flop enables, so the wide operand vectors are not re-copied
+  // whenever a handshake input changes.
   always @* begin
-    w_plane_d = w_plane_q;
-    a_data_d  = a_data_q;
-    if (advance_i && load_weights_i) w_plane_d = w_plane_i;
-    if (advance_i && load_acts_i) a_data_d = a_data_i;
+    w_plane_d = w_plane_i;
+    a_data_d  = a_data_i;
   end
 
   always @(posedge clk_i) begin
-    w_plane_q <= w_plane_d;
-    a_data_q  <= a_data_d;
+    if (advance_i && load_weights_i) w_plane_q <= w_plane_d;
+    if (advance_i && load_acts_i) a_data_q <= a_data_d;
   end
 
   assign w_plane_o = w_plane_q;

@@ -79,13 +79,13 @@ module fwmac_pe_acc #(
   wire [ACC_W-1:0] commit_ext = {{(ACC_W-PARTIAL_W){commit[PARTIAL_W-1]}}, commit};
   wire [ACC_W-1:0] acc_base = first_chunk_i ? {ACC_W{1'b0}} : (to_second ? acc_second : acc_q);
   wire [ACC_W-1:0] acc_sum  = acc_base + commit_ext;
-  wire commit_valid = advance_i & acc_valid_i;
-
+  // Next state from the plane tag alone; advance_i (the pipeline enable, which depends
+  // on the stream handshakes) only gates the flops, so simulators evaluate this logic
+  // once per clock edge rather than again whenever an input port changes.
   always @* begin
     partial_d = partial_q;
     acc_d     = acc_q;
-    result_d  = result_q;
-    if (commit_valid) begin
+    if (acc_valid_i) begin
       if (split) begin
         acc_d     = acc_sum;
         partial_d = term;
@@ -95,14 +95,19 @@ module fwmac_pe_acc #(
         partial_d = term;
       end
     end
+  end
+  // the drain chain: the finished sum on result_load_i, else (shifting) the next slot
+  always @* begin
+    result_d = result_second;
     if (result_load_i) result_d = to_second ? acc_q : acc_sum;
-    else if (result_shift_i) result_d = result_second;
   end
 
   always @(posedge clk_i) begin
-    partial_q <= partial_d;
-    acc_q     <= acc_d;
-    result_q  <= result_d;
+    if (advance_i) begin
+      partial_q <= partial_d;
+      acc_q     <= acc_d;
+    end
+    if (result_load_i || result_shift_i) result_q <= result_d;
   end
 
   generate
@@ -111,14 +116,13 @@ module fwmac_pe_acc #(
       reg [ACC_W-1:0] result1_q, result1_d;
       always @* begin
         acc1_d    = acc1_q;
-        result1_d = result1_q;
-        if (commit_valid && last_plane_i && to_second) acc1_d = acc_sum;
+        result1_d = result_i;
+        if (acc_valid_i && last_plane_i && to_second) acc1_d = acc_sum;
         if (result_load_i) result1_d = to_second ? acc_sum : {ACC_W{1'b0}};
-        else if (result_shift_i) result1_d = result_i;
       end
       always @(posedge clk_i) begin
-        acc1_q    <= acc1_d;
-        result1_q <= result1_d;
+        if (advance_i) acc1_q <= acc1_d;
+        if (result_load_i || result_shift_i) result1_q <= result1_d;
       end
       assign acc_second    = acc1_q;
       assign result_second = result1_q;

@@ -42,17 +42,16 @@ module fwmac_pe_mac #(
   wire [ACC_W-1:0] acc_base = first_chunk_i ? {ACC_W{1'b0}} : acc_q;
   wire [ACC_W-1:0] acc_sum  = acc_base + dot_ext;
 
+  // advance_i and the drain strobes act as flop enables, so the data paths do not
+  // depend on the stream handshakes (simulators evaluate them once per edge).
   always @* begin
-    acc_d    = acc_q;
-    result_d = result_q;
-    if (advance_i && acc_valid_i) acc_d = acc_sum;
-    if (result_load_i) result_d = acc_sum;
-    else if (result_shift_i) result_d = result_i;
+    acc_d    = acc_valid_i ? acc_sum : acc_q;
+    result_d = result_load_i ? acc_sum : result_i;
   end
 
   always @(posedge clk_i) begin
-    acc_q    <= acc_d;
-    result_q <= result_d;
+    if (advance_i) acc_q <= acc_d;
+    if (result_load_i || result_shift_i) result_q <= result_d;
   end
 
   assign result_o = result_q;

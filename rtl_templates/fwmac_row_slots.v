@@ -72,11 +72,10 @@ module fwmac_row_slots #(
     end
   endgenerate
 
+  // cmd_fire_i and advance_i are flop enables (the data do not depend on handshakes)
   always @* begin
-    spans_d = spans_q;
-    tags_d  = tags_q;
-    if (cmd_fire_i) spans_d = cmd_spans_i;
-    if (advance_i) tags_d = tags_shifted;
+    spans_d = cmd_spans_i;
+    tags_d  = tags_shifted;
   end
 
   always @(posedge clk_i) begin
@@ -84,8 +83,8 @@ module fwmac_row_slots #(
       spans_q <= {(ROWS*SPAN_W){1'b0}};
       tags_q  <= {(STAGES*TAG_W){1'b0}};
     end else begin
-      spans_q <= spans_d;
-      tags_q  <= tags_d;
+      if (cmd_fire_i) spans_q <= spans_d;
+      if (advance_i) tags_q <= tags_d;
     end
   end
 
