@@ -9,8 +9,11 @@ namespace {
 
 constexpr int kChunks = 2;
 
-// Issue cycles per chunk: Bmax bit-planes, or one cycle with whole weights.
-int planes_per_chunk(const ArrayShape& shape) { return is_bit_parallel(shape) ? 1 : shape.max_weight_bits; }
+// Most issue cycles per chunk: Bmax bit-planes (two spans of up to Bmax with two
+// slots), or one cycle with whole weights.
+int planes_per_chunk(const ArrayShape& shape) {
+    return is_bit_parallel(shape) ? 1 : shape.max_weight_bits * shape.row_slots;
+}
 
 // Cycles of one proof: capture, chunks * planes, the tree latency, the check.
 int proof_steps(const ArrayShape& shape) { return 1 + kChunks * planes_per_chunk(shape) + tree_latency(shape) + 2; }
@@ -96,6 +99,7 @@ std::string formal_pe_section(const ArrayShape& shape, const std::string& tree_c
 
 std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
+    if (shape.row_slots == 2) return emit_two_slot_pe_formal_wrapper(config);
     const int latency = tree_latency(shape);
     const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
     std::string tag_delay = "  wire [4:0] acc_tag = issue_tag;\n";
