@@ -16,11 +16,6 @@ EnergyReport layer_energy(const std::vector<int>& weight_bits, int depth, int pi
     return report;
 }
 
-ArrayShape with_architecture(ArrayShape shape, Architecture architecture) {
-    shape.architecture = architecture;
-    return shape;
-}
-
 namespace {
 
 struct NetworkEnergy {

@@ -14,8 +14,6 @@ namespace fwmac {
 // architecture: bit-serial sorted schedule or the bit-parallel baseline).
 EnergyReport layer_energy(const std::vector<int>& weight_bits, int depth, int pixels, const ArrayShape& shape,
                           const EnergyTable& table);
-// `shape` as the other architecture's array of the same R x C x L.
-ArrayShape with_architecture(ArrayShape shape, Architecture architecture);
 
 // Options as for `fwmac bench`; json_path gets the sweep, svg_path the TOPS/W plot and
 // throughput_svg_path the MAC/cycle plot.

@@ -49,9 +49,7 @@ LayerPerformance layer_performance(const std::vector<int>& weight_bits, int dept
         predict_cycles(make_schedule(weight_bits, depth, pixels, shape, FilterOrder::original), weight_bits);
     const std::vector<int> all_bmax(weight_bits.size(), shape.max_weight_bits);
     performance.all_bmax = predict_cycles(make_schedule(all_bmax, depth, pixels, shape), all_bmax);
-    ArrayShape parallel_shape = shape;
-    parallel_shape.architecture = Architecture::bit_parallel;
-    parallel_shape.row_slots = 1;
+    const ArrayShape parallel_shape = with_architecture(shape, Architecture::bit_parallel);
     performance.bit_parallel =
         predict_cycles(make_schedule(weight_bits, depth, pixels, parallel_shape), weight_bits);
     return performance;

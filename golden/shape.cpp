@@ -77,6 +77,12 @@ int plane_count_width(const ArrayShape& shape) {
     return bits_for(static_cast<std::uint64_t>(max_tile_planes(shape)));
 }
 
+ArrayShape with_architecture(ArrayShape shape, Architecture architecture) {
+    shape.architecture = architecture;
+    if (architecture == Architecture::bit_parallel) shape.row_slots = 1;
+    return shape;
+}
+
 int max_tile_planes(const ArrayShape& shape) {
     return is_bit_parallel(shape) ? 1 : shape.max_weight_bits * shape.row_slots;
 }

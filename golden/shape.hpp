@@ -33,6 +33,10 @@ struct ArrayShape {
 
 inline bool is_bit_parallel(const ArrayShape& shape) { return shape.architecture == Architecture::bit_parallel; }
 
+// The same R x C x L array in `architecture`; the bit-parallel baseline holds one filter
+// per row (row_slots = 1), so comparisons with a two-slot array stay valid.
+ArrayShape with_architecture(ArrayShape shape, Architecture architecture);
+
 // ceil(log2(n)) for n >= 1; clog2(1) == 0.
 int clog2(std::uint64_t n);
 // Bits needed to hold the unsigned values 0..max_value (at least 1).

@@ -445,3 +445,18 @@ TEST_CASE("array bound: hand-derived, and no schedule issues fewer cycles", "[sc
         }
     }
 }
+
+TEST_CASE("with_architecture: the bit-parallel baseline of a two-slot array holds one filter per row",
+          "[schedule][row_slots][bit_parallel]") {
+    fwmac::ArrayShape shape = make_shape(4, 4, 8);
+    shape.row_slots = 2;
+    const fwmac::ArrayShape parallel = fwmac::with_architecture(shape, fwmac::Architecture::bit_parallel);
+    CHECK(parallel.row_slots == 1);
+    CHECK(parallel.rows == 4);
+    CHECK(fwmac::with_architecture(parallel, fwmac::Architecture::bit_serial).row_slots == 1);
+    CHECK(fwmac::with_architecture(shape, fwmac::Architecture::bit_serial).row_slots == 2);
+    // and layer_performance's bit-parallel cycles are those of that one-slot baseline
+    const std::vector<int> bits{8, 2, 6, 4, 3, 5, 7, 1};
+    CHECK(fwmac::layer_performance(bits, 64, 9, shape).bit_parallel.total ==
+          fwmac::predict_cycles(fwmac::make_schedule(bits, 64, 9, parallel), bits).total);
+}
