@@ -58,7 +58,7 @@ FormalPe formal_pe(const ArrayShape& shape) {
             fmt::format("    .DOT_W    ({}),\n    .PARTIAL_W({}),\n    .ACC_W    (ACC_W)\n", dot_width(shape),
                         partial_width(shape)),
             "    .sign_plane_i  (acc_tag[1]),\n    .last_plane_i  (acc_tag[2]),\n"
-            "    .split_i       (1'b0),\n    .second_i      (1'b0),\n"};  // the one-slot accumulator
+            "    .split_i       (1'b0),\n    .second_i      (1'b0),\n    .result_skip_i (1'b0),\n"};  // one slot
 }
 
 // The issue logic, the PE's tree and accumulator, and the tag pipeline between them.

@@ -111,6 +111,7 @@ module fwmac_pe_formal (
     .second_i      (acc_tag[6]),
     .result_load_i (acc_tag[0] && acc_tag[4]),
     .result_shift_i(step_q == check_a),
+    .result_skip_i (1'b0),
     .result_i      ({{ACC_W{{1'b0}}}}),
     .result_o      (result)
   );

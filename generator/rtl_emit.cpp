@@ -211,8 +211,12 @@ PeParts pe_parts(const ArrayShape& shape) {
 // The bit-serial accumulator's slot inputs: row r's span tags (row_slots = 2), else tied off.
 std::string slot_connections(const ArrayShape& shape, int row) {
     if (is_bit_parallel(shape)) return "";
-    if (shape.row_slots == 1) return "    .split_i       (1'b0),\n    .second_i      (1'b0),\n";
-    return fmt::format("    .split_i       (row_split_i[{0}]),\n    .second_i      (row_second_i[{0}]),\n", row);
+    if (shape.row_slots == 1) {
+        return "    .split_i       (1'b0),\n    .second_i      (1'b0),\n    .result_skip_i (1'b0),\n";
+    }
+    return fmt::format("    .split_i       (row_split_i[{0}]),\n    .second_i      (row_second_i[{0}]),\n"
+                       "    .result_skip_i (result_skip_i),\n",
+                       row);
 }
 
 // One PE: its tree and accumulator, wired into its column's drain chain.
@@ -278,7 +282,8 @@ std::string emit_array(const GeneratorConfig& config) {
         parallel ? "" : "  input  wire         acc_sign_plane_i,\n  input  wire         acc_last_plane_i,\n";
     if (shape.row_slots == 2) {
         plane_tag_ports += fmt::format("  input  wire [{0}:0] row_split_i,   // row r: this plane starts its second filter\n"
-                                       "  input  wire [{0}:0] row_second_i,  // row r: this plane belongs to its second filter\n",
+                                       "  input  wire [{0}:0] row_second_i,  // row r: this plane belongs to its second filter\n"
+                                       "  input  wire         result_skip_i, // drain slot 0 only: shift past slot 1\n",
                                        shape.rows - 1);
     }
     const std::string localparams =
@@ -347,6 +352,7 @@ std::string emit_top(const GeneratorConfig& config) {
         two_slots ? fmt::format("  input  wire [{}:0] cmd_spans_i,\n", shape.rows * span_width(shape) - 1) : std::string();
     const std::string slot_wires =
         two_slots ? "  wire [ROWS-1:0] row_split, row_second;\n  wire [PLANE_W-1:0] issue_plane;\n"
+                    "  wire tile_second, drain_skip;\n"
                   : "  wire [PLANE_W-1:0] unused_issue_plane;  // only fwmac_row_slots needs it\n";
     const std::string slot_params = two_slots ? fmt::format("  localparam integer SPAN_W       = {};\n", span_width(shape))
                                               : std::string();
@@ -364,11 +370,18 @@ std::string emit_top(const GeneratorConfig& config) {
     .advance_i    (advance),
     .issue_plane_i(issue_plane),
     .split_o      (row_split),
-    .second_o     (row_second)
+    .second_o     (row_second),
+    .tile_second_o(tile_second)
   );
 )" : "";
     const std::string array_slot_tags =
-        two_slots ? "    .row_split_i      (row_split),\n    .row_second_i     (row_second),\n" : "";
+        two_slots ? "    .row_split_i      (row_split),\n    .row_second_i     (row_second),\n"
+                    "    .result_skip_i    (drain_skip),\n"
+                  : "";
+    const std::string drain_slot_ports =
+        two_slots ? "    .load_skip_i(~tile_second),\n    .skip_o     (drain_skip),\n"
+                  : "    .load_skip_i(1'b0),\n    .skip_o     (unused_drain_skip),\n";
+    const std::string drain_skip_wire = two_slots ? "" : "  wire unused_drain_skip;  // one slot: nothing to skip\n";
     // The bit-parallel array runs fwmac_ctrl with planes = 1: every issued cycle is the
     // sign and last plane of its chunk, so those two tags carry nothing.
     const std::string tag_wires =
@@ -425,7 +438,7 @@ module fwmac_top (
   localparam integer SLOTS        = {row_slots};
 {slot_params}
   wire advance, load_weights, load_acts;
-{tag_wires}{slot_wires}  wire drain_ready, drain_load, drain_shift;
+{tag_wires}{slot_wires}{drain_skip_wire}  wire drain_ready, drain_load, drain_shift;
   wire [ROWS*LANES*WEIGHT_BITS-1:0] w_plane_q;
   wire [COLS*LANES*ACT_BITS-1:0] a_data_q;
   wire [COLS*ACC_W-1:0]          head;
@@ -490,12 +503,14 @@ module fwmac_top (
     .ROWS    (ROWS*SLOTS),
     .COLS    (COLS),
     .ACC_W   (ACC_W),
-    .ACT_BITS(ACT_BITS)
+    .ACT_BITS(ACT_BITS),
+    .SLOTS   (SLOTS)
   ) u_drain (
     .clk_i    (clk_i),
     .rst_ni   (rst_ni),
     .ready_o  (drain_ready),
     .load_i   (drain_load),
+{drain_slot_ports}
     .p_valid_i(p_valid_i),
     .p_ready_o(p_ready_o),
     .p_data_i (p_data_i),
@@ -525,6 +540,7 @@ endmodule
                        fmt::arg("row_slots", shape.row_slots), fmt::arg("slot_params", slot_params),
                        fmt::arg("slot_wires", slot_wires), fmt::arg("row_slots_instance", row_slots_instance),
                        fmt::arg("array_slot_tags", array_slot_tags),
+                       fmt::arg("drain_slot_ports", drain_slot_ports), fmt::arg("drain_skip_wire", drain_skip_wire),
                        fmt::arg("issue_plane", two_slots ? "issue_plane" : "unused_issue_plane"),
                        fmt::arg("y_msb", shape.cols * acc_width(shape) - 1), fmt::arg("rows", shape.rows),
                        fmt::arg("cols", shape.cols), fmt::arg("lanes", shape.lanes),

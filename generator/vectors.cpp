@@ -71,7 +71,7 @@ FileSet vector_files(const Stimulus& stimulus) {
             bits.set_field(static_cast<std::size_t>(col) * acc_bits, acc_bits,
                            static_cast<std::uint64_t>(beat.values[col]));
         }
-        bits.set_field(y_bits, 1, beat.row == drain_rows(shape) - 1 ? 1 : 0);
+        bits.set_field(y_bits, 1, beat.last ? 1 : 0);
         return bits;
     });
     files["vectors.vh"] = fmt::format(

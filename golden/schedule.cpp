@@ -103,9 +103,9 @@ Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixel
     add_pixel_tiles(schedule);
     if (order != FilterOrder::by_bits || shape.row_slots != 2) return schedule;
 
-    // Two slots: the packed groups issue fewer planes, but every tile drains 2R rows, so
-    // on layers with short tiles (small K) the sorted one-filter rows can still be
-    // faster. Keep whichever the cycle model prefers (ties: fewer issued planes).
+    // Two slots: the packed groups issue fewer planes, but their tiles drain 2R rows, so
+    // on layers with short tiles (small K) the sorted one-filter rows (R drained rows)
+    // can still be faster. Keep whichever the cycle model prefers (ties: fewer planes).
     Schedule packed = schedule;
     packed.groups = two_slot_groups(weight_bits, shape);
     packed.tiles.clear();
@@ -124,15 +124,27 @@ std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index
            static_cast<std::uint64_t>(schedule.groups.at(tile.group).planes);
 }
 
+bool has_second_filters(const RowGroup& group) {
+    return std::any_of(group.second_spans.begin(), group.second_spans.end(), [](int span) { return span != 0; });
+}
+
+std::uint64_t tile_drain_rows(const Schedule& schedule, std::size_t tile_index) {
+    const RowGroup& group = schedule.groups.at(schedule.tiles.at(tile_index).group);
+    const auto rows = static_cast<std::uint64_t>(schedule.shape.rows);
+    return schedule.shape.row_slots == 2 && has_second_filters(group) ? 2 * rows : rows;
+}
+
 CycleReport predict_cycles(const Schedule& schedule, const std::vector<int>& weight_bits) {
     const ArrayShape& shape = schedule.shape;
-    const auto rows = static_cast<std::uint64_t>(drain_rows(shape));
     CycleReport report;
-    report.fixed_overhead = static_cast<std::uint64_t>(pipeline_depth(shape)) + rows + 2;
+    const std::uint64_t last_drain = schedule.tiles.empty() ? 0 : tile_drain_rows(schedule, schedule.tiles.size() - 1);
+    report.fixed_overhead = static_cast<std::uint64_t>(pipeline_depth(shape)) + last_drain + 2;
     for (std::size_t i = 0; i < schedule.tiles.size(); ++i) {
         const std::uint64_t issue = tile_issue_cycles(schedule, i);
         report.issue += issue;
-        if (i > 0 && issue < rows + 1) report.drain_stall += rows + 1 - issue;
+        if (i == 0) continue;
+        const std::uint64_t previous_drain = tile_drain_rows(schedule, i - 1);
+        if (issue < previous_drain + 1) report.drain_stall += previous_drain + 1 - issue;
     }
     report.total = report.issue + report.drain_stall + report.fixed_overhead;
 

@@ -55,28 +55,34 @@ Schedule make_schedule(const std::vector<int>& weight_bits, int depth, int pixel
 // Cycles tile `tile_index` spends issuing bit-planes: chunks * b_g (chunks on a bit-parallel array).
 std::uint64_t tile_issue_cycles(const Schedule& schedule, std::size_t tile_index);
 
+// Whether some row of the group holds a second filter (a nonzero second span).
+bool has_second_filters(const RowGroup& group);
+// Rows tile `tile_index` drains: R; with row_slots = 2, 2R virtual rows when its group
+// has a second filter anywhere, else the R slot-0 rows.
+std::uint64_t tile_drain_rows(const Schedule& schedule, std::size_t tile_index);
+
 // Exact cycle count of the RTL with an always-ready environment (every input
 // stream valid, output always ready), counted from the cycle the first tile
 // command is presented after reset to the cycle of the last output beat, inclusive.
 //
-// With n_i = chunks * b_g of tile i, V = R * row_slots drained rows per tile and
-// D = 1 + tree register stages:
-//   total = (n_0 + D) + sum_{i>=1} max(n_i, V + 1) + (V + 2)
+// With n_i = chunks * b_g of tile i, V_i = tile_drain_rows of tile i (R; 2R for a
+// two-slot tile with second filters) and D = 1 + tree register stages:
+//   total = (n_0 + D) + sum_{i>=1} max(n_i, V_{i-1} + 1) + (V_last + 2)
 // - 1 cycle to accept the first command, then planes issue back to back across
 //   tiles (the next command is taken with the last plane of the current tile);
 // - D cycles from a plane's issue to its accumulator update;
 // - a finished tile moves into the column drain chain in the same cycle; the chain
-//   needs V cycles to emit its rows plus one to become free, so a tile shorter than
-//   V + 1 cycles stalls the array for the difference;
-// - the last tile's V rows leave through the output register: V + 1 cycles, + 1
+//   needs V_i cycles to emit its rows plus one to become free, so a tile shorter than
+//   V_{i-1} + 1 cycles stalls the array for the difference;
+// - the last tile's rows leave through the output register: V_last + 1 cycles, + 1
 //   for counting the first cycle as cycle 0.
 // The bit-parallel array runs the same control with b_g = 1, so n_i = chunks: its
 // cycles are proportional to K / L and independent of the weight bits.
 struct CycleReport {
     std::uint64_t total = 0;
     std::uint64_t issue = 0;          // sum_i n_i: cycles doing bit-plane work
-    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, V + 1 - n_i)
-    std::uint64_t fixed_overhead = 0; // D + V + 2: fill and final drain
+    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, V_{i-1} + 1 - n_i)
+    std::uint64_t fixed_overhead = 0; // D + V_last + 2: fill and final drain
     double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L); bit-parallel: F * K * P / (R * C * L)
 };
 

@@ -123,8 +123,11 @@ ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, con
             }
         }
         streams.params.push_back(param_beat(layer, schedule, group));
-        for (int row = 0; row < drain_rows(schedule.shape); ++row) {
+        // a two-slot tile without second filters drains slot 0 of every row only
+        const int step = drain_rows(schedule.shape) / static_cast<int>(tile_drain_rows(schedule, t));
+        for (int row = 0; row < drain_rows(schedule.shape); row += step) {
             streams.outputs.push_back(output_beat(layer, schedule, result, t, row));
+            streams.outputs.back().last = row + step >= drain_rows(schedule.shape);
         }
     }
     return streams;

@@ -32,6 +32,7 @@ struct OutputBeat {
     int pixel_start = 0;
     int pixel_count = 0;              // lanes >= pixel_count are padding columns
     std::vector<std::int64_t> values;  // C values, what y_data_o must carry (sign-extended)
+    bool last = false;                 // the tile's last beat (y_last_o)
 };
 
 struct ArrayStreams {
@@ -40,7 +41,9 @@ struct ArrayStreams {
                                             // per tile, chunk: R*L*Bmax bits (whole weights)
     std::vector<BitVector> activations;     // per tile, chunk: C*L*A bits
     std::vector<ParamBeat> params;          // one per tile
-    std::vector<OutputBeat> outputs;        // per tile, virtual row 0..R*row_slots-1
+    std::vector<OutputBeat> outputs;        // per tile, its drained virtual rows in order (tile_drain_rows:
+                                            // all R*row_slots, or the R slot-0 rows of a tile without
+                                            // second filters)
 };
 
 // cmd_spans_i of one command (row_slots = 2): row r's second span at bits r * span_width.

@@ -13,7 +13,9 @@
 // first filter's, then from split_i on the second filter's (second_i high). On the
 // split plane the first filter's p is committed to accumulator 0 and p restarts; the
 // chunk's last plane commits to accumulator 1. The chain order is slot 0, slot 1 of
-// row 0, then row 1, ... A row without a second filter drains 0 from slot 1. The
+// row 0, then row 1, ... A row without a second filter drains 0 from slot 1; a tile
+// without any second filter drains slot 0 only (result_skip_i: each shift moves the
+// slot-0 value of the PE below straight into this PE's slot 0). The
 // control never splits on the last plane (a second span has >= 2 planes), so one
 // accumulator adder serves both commits.
 // Latency: the accumulators and results update in the cycle the tag arrives.
@@ -36,6 +38,7 @@ module fwmac_pe_acc #(
   input  wire             second_i,        // SLOTS = 2: this plane belongs to the second filter
   input  wire             result_load_i,   // tile finished: capture the final sums
   input  wire             result_shift_i,  // drain: move the chain one slot towards row 0
+  input  wire             result_skip_i,   // SLOTS = 2: shift past the slot-1 values
   input  wire [ACC_W-1:0] result_i,
   output wire [ACC_W-1:0] result_o
 );
@@ -98,7 +101,7 @@ module fwmac_pe_acc #(
   end
   // the drain chain: the finished sum on result_load_i, else (shifting) the next slot
   always @* begin
-    result_d = result_second;
+    result_d = ((SLOTS == 2) & result_skip_i) ? result_i : result_second;
     if (result_load_i) result_d = to_second ? acc_q : acc_sum;
   end
 
@@ -127,7 +130,7 @@ module fwmac_pe_acc #(
       assign acc_second    = acc1_q;
       assign result_second = result1_q;
     end else begin : g_one_slot
-      wire unused_slot_inputs = split_i | second_i;
+      wire unused_slot_inputs = split_i | second_i | result_skip_i;
       assign acc_second    = {ACC_W{1'b0}};
       assign result_second = result_i;
     end

@@ -7,7 +7,9 @@
 //     second = span != 0 && plane_i <  span   (the plane belongs to the second filter)
 //     split  = span != 0 && plane_i == span-1 (its first, sign plane)
 // and delays both through the same (1 + TREE_LATENCY) stages as fwmac_ctrl's plane
-// tags, so they reach the PE accumulators together with the plane they describe.
+// tags, so they reach the PE accumulators together with the plane they describe;
+// with them tile_second_o: some row of the plane's tile holds a second filter (the
+// drain then emits both slots of every row, else slot 0 only).
 // The spans are captured when the command is accepted (cmd_fire_i); planes issued in
 // that cycle still belong to the previous tile and use its spans.
 // Latency: 1 + TREE_LATENCY cycles from issue to second_o/split_o, like the tags.
@@ -26,7 +28,8 @@ module fwmac_row_slots #(
   input  wire                   advance_i,
   input  wire [PLANE_W-1:0]     issue_plane_i, // plane being issued (counts down to 0)
   output wire [ROWS-1:0]        split_o,
-  output wire [ROWS-1:0]        second_o
+  output wire [ROWS-1:0]        second_o,
+  output wire                   tile_second_o
 );
   generate
     if (ROWS < 1 || ROWS > 1024 || SPAN_W < 1 || SPAN_W > PLANE_W || PLANE_W > 6) begin : g_bad_params
@@ -46,7 +49,7 @@ module fwmac_row_slots #(
   endgenerate
 
   localparam integer STAGES = TREE_LATENCY + 1;
-  localparam integer TAG_W  = 2 * ROWS;  // {second[ROWS-1:0], split[ROWS-1:0]}
+  localparam integer TAG_W  = 2 * ROWS + 1;  // {tile_second, second[ROWS-1:0], split[ROWS-1:0]}
 
   reg [ROWS*SPAN_W-1:0]  spans_q, spans_d;
   reg [STAGES*TAG_W-1:0] tags_q, tags_d;
@@ -63,12 +66,13 @@ module fwmac_row_slots #(
     end
   end
 
+  wire issue_tile_second = (spans_q != {(ROWS*SPAN_W){1'b0}});
   wire [STAGES*TAG_W-1:0] tags_shifted;
   generate
     if (STAGES == 1) begin : g_single_stage
-      assign tags_shifted = {issue_second, issue_split};
+      assign tags_shifted = {issue_tile_second, issue_second, issue_split};
     end else begin : g_multi_stage
-      assign tags_shifted = {tags_q[(STAGES-1)*TAG_W-1:0], issue_second, issue_split};
+      assign tags_shifted = {tags_q[(STAGES-1)*TAG_W-1:0], issue_tile_second, issue_second, issue_split};
     end
   endgenerate
 
@@ -90,7 +94,8 @@ module fwmac_row_slots #(
 
   wire [TAG_W-1:0] acc_tag = tags_q[STAGES*TAG_W-1 -: TAG_W];
   assign split_o  = acc_tag[ROWS-1:0];
-  assign second_o = acc_tag[TAG_W-1:ROWS];
+  assign second_o = acc_tag[2*ROWS-1:ROWS];
+  assign tile_second_o = acc_tag[TAG_W-1];
 endmodule
 
 `default_nettype wire

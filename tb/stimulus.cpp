@@ -96,7 +96,7 @@ std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const
         return fmt::format("output mismatch at {}, {} (tile {}, row {}, column {}): expected {}, got {}", filter,
                            pixel, expected.tile, expected.row, col, expected.values[col], got);
     }
-    const bool expected_last = expected.row == drain_rows(shape) - 1;
+    const bool expected_last = expected.last;
     if (last != expected_last) {
         return fmt::format("y_last_o = {} on tile {} row {}, expected {}", last, expected.tile, expected.row,
                            expected_last);

@@ -330,8 +330,8 @@ TEST_CASE("sorted schedule is not slower than the unsorted one (partial group)",
 
 // row_slots = 2: the schedule packs up to two filters per row. Checked here against the
 // interface rules (golden/schedule.hpp, the fwmac_top.v header), the single-slot sorted
-// schedule of the same layer, and the cycle formula with V = 2R drained rows.
-TEST_CASE("two-slot schedules: filters once, span rules, never more planes, 2R drain rows",
+// schedule of the same layer, and the cycle formula with V_i = R or 2R drained rows.
+TEST_CASE("two-slot schedules: filters once, span rules, never more planes, R or 2R drain rows",
           "[schedule][property][row_slots]") {
     for (int case_index = 0; case_index < kScheduleCases; ++case_index) {
         const std::uint64_t seed = kScheduleSeed + 7000 + static_cast<std::uint64_t>(case_index);
@@ -382,15 +382,21 @@ TEST_CASE("two-slot schedules: filters once, span rules, never more planes, 2R d
         for (const fwmac::RowGroup& group : single.groups) single_planes += static_cast<std::uint64_t>(group.planes);
         REQUIRE(packed_planes <= single_planes);
 
+        // V_i: 2R drained rows when tile i's group holds a second filter somewhere, else R
         const auto chunks = static_cast<std::uint64_t>((layer.depth + two_slots.lanes - 1) / two_slots.lanes);
-        const auto drained = static_cast<std::uint64_t>(2 * rows);
+        const auto drained = [&](std::size_t t) {
+            const fwmac::RowGroup& group = packed.groups[static_cast<std::size_t>(packed.tiles[t].group)];
+            bool any_second = false;
+            for (int span : group.second_spans) any_second = any_second || span != 0;
+            return static_cast<std::uint64_t>(any_second ? 2 * rows : rows);
+        };
         std::uint64_t expected = 0;
         for (std::size_t t = 0; t < packed.tiles.size(); ++t) {
             const std::uint64_t n = chunks * static_cast<std::uint64_t>(
                                                  packed.groups[static_cast<std::size_t>(packed.tiles[t].group)].planes);
-            expected += t == 0 ? n + 1 : std::max(n, drained + 1);
+            expected += t == 0 ? n + 1 : std::max(n, drained(t - 1) + 1);
         }
-        expected += drained + 2;
+        expected += drained(packed.tiles.size() - 1) + 2;
         REQUIRE(fwmac::predict_cycles(packed, layer.bits).total == expected);
     }
 }

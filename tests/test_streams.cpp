@@ -207,19 +207,33 @@ TEST_CASE("random layers: array model, streams and output reassembly agree", "[s
             REQUIRE(streams.params.size() == tiles);
             REQUIRE(streams.activations.size() == tiles * chunks);
             REQUIRE(streams.weight_planes.size() == plane_beats);
+            // drained rows per tile: all R * row_slots virtual rows, except that a two-slot
+            // tile whose group holds no second filter drains only its R slot-0 rows
             const int virtual_rows = shape.rows * shape.row_slots;
-            REQUIRE(streams.outputs.size() == tiles * static_cast<std::size_t>(virtual_rows));
+            std::vector<int> drained_step;  // per tile: 1 (every virtual row) or 2 (slot 0 only)
+            std::size_t output_beats = 0;
+            for (const fwmac::Tile& tile : schedule.tiles) {
+                const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(tile.group)];
+                const bool any_second = std::any_of(group.second_spans.begin(), group.second_spans.end(),
+                                                    [](int span) { return span != 0; });
+                drained_step.push_back(shape.row_slots == 2 && !any_second ? 2 : 1);
+                output_beats += static_cast<std::size_t>(virtual_rows / drained_step.back());
+            }
+            REQUIRE(streams.outputs.size() == output_beats);
 
+            std::size_t next_beat = 0;
             for (std::size_t t = 0; t < tiles; ++t) {
                 const fwmac::Tile& tile = schedule.tiles[t];
                 const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(tile.group)];
                 REQUIRE(streams.commands[t].chunks == static_cast<int>(chunks));
                 REQUIRE(streams.commands[t].planes == group.planes);
                 REQUIRE(streams.commands[t].second_spans == group.second_spans);
-                for (int row = 0; row < virtual_rows; ++row) {
-                    const fwmac::OutputBeat& beat = streams.outputs[t * static_cast<std::size_t>(virtual_rows) + row];
+                for (int row = 0; row < virtual_rows; row += drained_step[t]) {
+                    REQUIRE(next_beat < streams.outputs.size());
+                    const fwmac::OutputBeat& beat = streams.outputs[next_beat++];
                     REQUIRE(beat.tile == static_cast<int>(t));
                     REQUIRE(beat.row == row);
+                    REQUIRE(beat.last == (row + drained_step[t] >= virtual_rows));
                     REQUIRE(beat.filter == virtual_row_filter(group, row));
                     REQUIRE(beat.pixel_start == tile.pixel_start);
                     REQUIRE(beat.pixel_count == tile.pixel_count);
