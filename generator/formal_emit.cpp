@@ -97,23 +97,29 @@ std::string formal_pe_section(const ArrayShape& shape, const std::string& tree_c
 
 }  // namespace
 
+std::string formal_tree_clock(const ArrayShape& shape) {
+    return tree_latency(shape) > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
+}
+
+std::string formal_tag_delay(const ArrayShape& shape, int tag_width) {
+    const int latency = tree_latency(shape);
+    const std::string tag_msb = std::to_string(tag_width - 1);
+    if (latency == 0) return fmt::format("  wire [{}:0] acc_tag = issue_tag;\n", tag_msb);
+    const std::string shifted =
+        latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", tag_width * (latency - 1) - 1);
+    return fmt::format(
+        "  reg [{0}:0] tags_q = 0;  // bits {1}i..{1}i+{2}: the tag issued i + 1 cycles ago\n"
+        "  always @(posedge clk_i) tags_q <= {3};\n"
+        "  wire [{2}:0] acc_tag = tags_q[{4} +: {1}];\n",
+        tag_width * latency - 1, tag_width, tag_msb, shifted, tag_width * (latency - 1));
+}
+
 std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
     if (shape.row_slots == 2) return emit_two_slot_pe_formal_wrapper(config);
     const int latency = tree_latency(shape);
-    const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
-    std::string tag_delay = "  wire [4:0] acc_tag = issue_tag;\n";
-    if (latency > 0) {
-        const std::string shifted =
-            latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", 5 * (latency - 1) - 1);
-        tag_delay = fmt::format(
-            "  reg [{}:0] tags_q = 0;  // bits 5i..5i+4: the tag issued i + 1 cycles ago\n"
-            "  always @(posedge clk_i) tags_q <= {};\n"
-            "  wire [4:0] acc_tag = tags_q[{} +: 5];\n",
-            5 * latency - 1, shifted, 5 * (latency - 1));
-    }
     const bool parallel = is_bit_parallel(shape);
-    const std::string pe = formal_pe_section(shape, tree_clock, tag_delay);
+    const std::string pe = formal_pe_section(shape, formal_tree_clock(shape), formal_tag_delay(shape, 5));
     return file_banner(config, "fwmac_pe_formal: PE == bit-parallel dot product (formal)") +
            fmt::format(R"(// Captures 2 x L activations (A bits, unsigned) and 2 x L weights (Bmax bits, two's
 // complement) in step 0, feeds the PE {feed}, chunk by chunk, as

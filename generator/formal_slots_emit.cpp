@@ -11,17 +11,8 @@ namespace fwmac {
 std::string emit_two_slot_pe_formal_wrapper(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
     const int latency = tree_latency(shape);
-    const std::string tree_clock = latency > 0 ? "    .clk_i     (clk_i),\n    .en_i      (1'b1),\n" : "";
-    std::string tag_delay = "  wire [6:0] acc_tag = issue_tag;\n";
-    if (latency > 0) {
-        const std::string shifted =
-            latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", 7 * (latency - 1) - 1);
-        tag_delay = fmt::format(
-            "  reg [{}:0] tags_q = 0;  // bits 7i..7i+6: the tag issued i + 1 cycles ago\n"
-            "  always @(posedge clk_i) tags_q <= {};\n"
-            "  wire [6:0] acc_tag = tags_q[{} +: 7];\n",
-            7 * latency - 1, shifted, 7 * (latency - 1));
-    }
+    const std::string tree_clock = formal_tree_clock(shape);
+    const std::string tag_delay = formal_tag_delay(shape, 7);
     return file_banner(config, "fwmac_pe_formal: two-slot PE == two bit-parallel dot products (formal)") +
            fmt::format(R"(// Captures 2 x L activations (A bits, unsigned), 2 x L weights of two filters A and B
 // (Bmax-bit fields; filter A's weight is the low span_a bits, sign-extended, B's the
