@@ -29,6 +29,8 @@ expect_error tree_high '{"pipeline": {"tree_register_every": 9}}' 1 "config.pipe
 expect_error k_max_wide '{"act_bits": 16, "max_weight_bits": 16, "k_max": 1048576}' 1 "config.k_max" "allowed range"
 expect_error not_object '[1, 2]' 1 "top level must be a JSON object"
 expect_error architecture_bad '{"architecture": "systolic"}' 1 "config.architecture" "bit_serial" "bit_parallel"
+expect_error row_slots_high '{"row_slots": 3}' 1 "config.row_slots = 3" "1..2"
+expect_error row_slots_parallel '{"architecture": "bit_parallel", "row_slots": 2}' 1 "config.row_slots = 2" "1..1"
 
 "$fwmac" generate > /dev/null 2> "$work/usage.err"; rc=$?
 [ "$rc" -eq 2 ] || fail "missing arguments: exit code $rc, expected 2"
@@ -81,7 +83,7 @@ grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.sv
 [ "$rc" -eq 2 ] && grep -q "jobs = 0: allowed range 1..16" "$work/sb.err" && [ ! -e "$work/sb" ] \
     || fail "synth-bench --jobs 0: rc $rc"
 
-checks=25
+checks=27
 
 # quantize: .npy files written here byte by byte (v1 header, little-endian float32 data).
 write_npy() {  # FILE DESCR SHAPE DATA(printf escapes)
