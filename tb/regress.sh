@@ -35,8 +35,9 @@ config_json() {
     local rows=$(( $(pick 6 1) + 1 )) cols=$(( $(pick 6 2) + 1 )) lanes=$(( $(pick 12 3) + 1 ))
     local act=$(( $(pick 8 4) + 1 )) bits=$(( $(pick 8 5) + 1 )) tree=$(( $(pick 997 6) % 3 ))
     local architecture=bit_serial; [ "$(pick 4 7)" -eq 0 ] && architecture=bit_parallel  # the baseline, 1 in 4
-    printf '{"name": "regress_%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": 512, "pipeline": {"tree_register_every": %d}}\n' \
-        "$i" "$architecture" "$rows" "$cols" "$lanes" "$act" "$bits" "$tree"
+    local slots=1; [ "$architecture" = bit_serial ] && slots=$(( $(pick 2 8) + 1 ))  # two filters per row, 1 in 2
+    printf '{"name": "regress_%d", "architecture": "%s", "rows": %d, "cols": %d, "lanes": %d, "act_bits": %d, "max_weight_bits": %d, "k_max": 512, "row_slots": %d, "pipeline": {"tree_register_every": %d}}\n' \
+        "$i" "$architecture" "$rows" "$cols" "$lanes" "$act" "$bits" "$slots" "$tree"
 }
 
 run_config() {  # index -> writes $work/config_$i/{result,log}
