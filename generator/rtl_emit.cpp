@@ -398,8 +398,8 @@ std::string emit_top(const GeneratorConfig& config) {
            fmt::format(R"(// Streams (valid/ready; a beat moves when both are high at a rising clk_i edge):
 {cmd_w_streams}{slot_streams}//   a    one per chunk: C x L unsigned activations of {act_bits} bits
 //   p    one per tile: {drain_rows} x {{shift[5:0], mult[15:0], bias[{acc_msb}:0]}} + relu/raw mode
-//   y    {drain_rows} beats per tile, {drain_order}: C values of {acc_w} bits (requantized
-//        values sign-extended, or raw accumulators); y_last_o on the last
+//   y    {y_beats}: C values of {acc_w} bits (requantized
+//        values sign-extended, or raw accumulators); y_last_o on {y_last}
 // Reset: synchronous, active low (rst_ni). Cycle model: golden/schedule.hpp.
 `default_nettype none
 
@@ -510,8 +510,7 @@ module fwmac_top (
     .rst_ni   (rst_ni),
     .ready_o  (drain_ready),
     .load_i   (drain_load),
-{drain_slot_ports}
-    .p_valid_i(p_valid_i),
+{drain_slot_ports}    .p_valid_i(p_valid_i),
     .p_ready_o(p_ready_o),
     .p_data_i (p_data_i),
     .p_relu_i (p_relu_i),
@@ -535,7 +534,10 @@ endmodule
                        fmt::arg("a_msb", shape.cols * shape.lanes * shape.act_bits - 1),
                        fmt::arg("p_msb", drain_rows(shape) * param_width(shape) - 1),
                        fmt::arg("drain_rows", two_slots ? "2R" : "R"),
-                       fmt::arg("drain_order", two_slots ? "row 0 slot 0, row 0 slot 1, row 1 slot 0, ..." : "row 0 first"),
+                       fmt::arg("y_beats", two_slots ? "2R beats per tile (row 0 slot 0, row 0 slot 1, row 1 slot 0, ...),\n"
+                                                       "//        or the R slot-0 rows of a tile whose rows hold no second filter"
+                                                     : "R beats per tile, row 0 first"),
+                       fmt::arg("y_last", two_slots ? "the tile's last beat" : "row R-1"),
                        fmt::arg("slot_streams", slot_streams), fmt::arg("span_port", span_port),
                        fmt::arg("row_slots", shape.row_slots), fmt::arg("slot_params", slot_params),
                        fmt::arg("slot_wires", slot_wires), fmt::arg("row_slots_instance", row_slots_instance),
