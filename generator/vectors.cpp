@@ -43,24 +43,14 @@ FileSet vector_files(const Stimulus& stimulus) {
         BitVector bits(static_cast<std::size_t>(cmd_bits));
         bits.set_field(0, chunk_bits, static_cast<std::uint64_t>(beat.chunks));
         bits.set_field(static_cast<std::size_t>(chunk_bits), plane_bits, static_cast<std::uint64_t>(beat.planes));
-        if (span_bits > 0) {
-            const BitVector spans = command_spans(beat, shape);
-            for (int offset = 0; offset < span_bits; offset += 32) {
-                const int width = std::min(32, span_bits - offset);
-                bits.set_field(static_cast<std::size_t>(chunk_bits + plane_bits + offset), width,
-                               spans.field(static_cast<std::size_t>(offset), width));
-            }
-        }
+        if (span_bits > 0) bits.set_bits(static_cast<std::size_t>(chunk_bits + plane_bits), command_spans(beat, shape));
         return bits;
     });
     files["w.hex"] = hex_lines(streams.weight_planes, [](const BitVector& beat) { return beat; });
     files["a.hex"] = hex_lines(streams.activations, [](const BitVector& beat) { return beat; });
     files["p.hex"] = hex_lines(streams.params, [&](const ParamBeat& beat) {
         BitVector bits(p_bits + 2);
-        for (std::size_t offset = 0; offset < p_bits; offset += 32) {
-            const int width = static_cast<int>(std::min<std::size_t>(32, p_bits - offset));
-            bits.set_field(offset, width, beat.data.field(offset, width));
-        }
+        bits.set_bits(0, beat.data);
         bits.set_field(p_bits, 1, beat.relu);
         bits.set_field(p_bits + 1, 1, beat.raw);
         return bits;

@@ -5,6 +5,14 @@
 
 namespace fwmac {
 
+void BitVector::set_bits(std::size_t offset, const BitVector& bits) {
+    if (offset + bits.width() > width_) throw std::out_of_range("BitVector::set_bits outside the vector");
+    for (std::size_t done = 0; done < bits.width(); done += 32) {
+        const int take = static_cast<int>(std::min<std::size_t>(32, bits.width() - done));
+        set_field(offset + done, take, bits.field(done, take));
+    }
+}
+
 void BitVector::set_field(std::size_t offset, int field_width, std::uint64_t value) {
     if (field_width < 0 || field_width > 64 || offset + static_cast<std::size_t>(field_width) > width_) {
         throw std::out_of_range("BitVector::set_field outside the vector");

@@ -14,6 +14,8 @@ public:
 
     // Writes the low `field_width` (<= 64) bits of `value` at bit `offset`.
     void set_field(std::size_t offset, int field_width, std::uint64_t value);
+    // Writes all of `bits` at bit `offset` (a narrower vector packed into a wider beat).
+    void set_bits(std::size_t offset, const BitVector& bits);
     // Reads `field_width` (<= 64) bits at `offset`, zero-extended.
     std::uint64_t field(std::size_t offset, int field_width) const;
 

@@ -368,6 +368,23 @@ TEST_CASE("hand-worked stream beats", "[streams]") {
     }
 }
 
+TEST_CASE("BitVector::set_bits packs a vector across word boundaries", "[bitvector]") {
+    // A 70-bit source: 0x3 in bits 0..1, 0x155 (101010101b) in bits 60..68, bit 69 = 1.
+    fwmac::BitVector source(70);
+    source.set_field(0, 2, 0x3);
+    source.set_field(60, 9, 0x155);
+    source.set_field(69, 1, 1);
+    fwmac::BitVector target(100);
+    target.set_field(0, 30, 0x3fffffff);  // ones below the destination must survive
+    target.set_bits(30, source);
+    CHECK(target.field(0, 30) == 0x3fffffff);
+    CHECK(target.field(30, 2) == 0x3);
+    CHECK(target.field(32, 58) == 0);          // source bits 2..59 are 0
+    CHECK(target.field(90, 9) == 0x155);       // source bits 60..68 at 90..98
+    CHECK(target.field(99, 1) == 1);           // source bit 69 at 99
+    CHECK_THROWS_AS(target.set_bits(31, source), std::out_of_range);  // 31 + 70 > 100
+}
+
 TEST_CASE("BitVector fields across 32-bit word boundaries", "[bitvector]") {
     SECTION("hand-placed fields") {
         fwmac::BitVector bits(100);
