@@ -5,22 +5,20 @@
 namespace fwmac {
 namespace {
 
-constexpr int kPaddingFilter = kNoFilter;
-
-// The filter of virtual row v (row * row_slots + slot), kPaddingFilter past the group's end.
+// The filter of virtual row v (row * row_slots + slot), kNoFilter past the group's end.
 int row_filter(const RowGroup& group, int virtual_row) {
-    return virtual_row < static_cast<int>(group.filters.size()) ? group.filters[virtual_row] : kPaddingFilter;
+    return virtual_row < static_cast<int>(group.filters.size()) ? group.filters[virtual_row] : kNoFilter;
 }
 
 // Which filter of `row` issue plane `plane` (counting down to 0 within the chunk) belongs
 // to, and that filter's bit: the last second_span planes are slot 1's, MSB first.
 struct PlaneOwner {
-    int filter = kPaddingFilter;
+    int filter = kNoFilter;
     int bit = 0;
 };
 PlaneOwner plane_owner(const Schedule& schedule, const RowGroup& group, int row, int plane) {
     if (schedule.shape.row_slots == 1) return {row_filter(group, row), plane};
-    const int second_span = row < static_cast<int>(group.second_spans.size()) ? group.second_spans[row] : 0;
+    const int second_span = group.second_spans.at(static_cast<std::size_t>(row));
     if (plane < second_span) return {row_filter(group, 2 * row + 1), plane};
     return {row_filter(group, 2 * row), plane - second_span};
 }
@@ -35,7 +33,7 @@ BitVector weight_beat(const GemmLayer& layer, const Schedule& schedule, const Ro
     for (int row = 0; row < shape.rows; ++row) {
         const PlaneOwner owner = plane_owner(schedule, group, row, plane);
         const int filter = owner.filter;
-        if (filter == kPaddingFilter) continue;
+        if (filter == kNoFilter) continue;
         for (int lane = 0; lane < shape.lanes; ++lane) {
             const int k = chunk * shape.lanes + lane;
             if (k >= layer.depth) break;
@@ -65,7 +63,7 @@ BitVector activation_chunk(const GemmLayer& layer, const Schedule& schedule, con
 }
 
 RequantParams row_params(const GemmLayer& layer, int filter) {
-    return filter == kPaddingFilter ? RequantParams{0, 0, 0} : layer.requant[filter];
+    return filter == kNoFilter ? RequantParams{0, 0, 0} : layer.requant[filter];
 }
 
 ParamBeat param_beat(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group) {
@@ -91,7 +89,7 @@ OutputBeat output_beat(const GemmLayer& layer, const Schedule& schedule, const A
     const std::int64_t padding_value =
         requantize(0, row_params(layer, filter), layer.mode, schedule.shape.act_bits);
     for (int col = 0; col < schedule.shape.cols; ++col) {
-        const bool real = filter != kPaddingFilter && col < tile.pixel_count;
+        const bool real = filter != kNoFilter && col < tile.pixel_count;
         beat.values.push_back(
             real ? result.outputs[static_cast<std::size_t>(filter) * layer.pixels + tile.pixel_start + col]
                  : padding_value);
@@ -137,7 +135,7 @@ std::vector<std::int64_t> collect_outputs(const std::vector<OutputBeat>& beats, 
     std::vector<std::int64_t> outputs(static_cast<std::size_t>(filters) * pixels, 0);
     std::vector<bool> seen(outputs.size(), false);
     for (const OutputBeat& beat : beats) {
-        if (beat.filter == kPaddingFilter) continue;
+        if (beat.filter == kNoFilter) continue;
         for (int col = 0; col < beat.pixel_count; ++col) {
             const std::size_t cell = static_cast<std::size_t>(beat.filter) * pixels + beat.pixel_start + col;
             outputs.at(cell) = beat.values.at(col);
