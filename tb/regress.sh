@@ -24,8 +24,8 @@ done
 [ -n "$fwmac" ] && [ -n "$work" ] || { echo "regress: --fwmac BIN and --work DIR are required" >&2; exit 2; }
 [ "$shard_index" -lt "$shard_count" ] || { echo "regress: --shard I/N needs 0 <= I < N" >&2; exit 2; }
 mkdir -p "$work"; work=$(cd "$work" && pwd)
-golden_lib=$(dirname "$fwmac")/../golden/libfwmac_golden.a
-gen_lib=$(dirname "$fwmac")/../generator/libfwmac_gen.a
+# the static libraries a testbench links, in link order (written by tb/CMakeLists.txt)
+tb_libs=$(tr '\n' ' ' < "$(dirname "$fwmac")/../tb/tb_link_libs.txt")
 
 # One random config per index, reproducible from (base seed, index) alone.
 config_json() {
@@ -48,7 +48,7 @@ run_config() {  # index -> writes $work/config_$i/{result,log}
     local start=$SECONDS status=PASS detail=""
     if ! "$fwmac" generate "$dir/config.json" -o "$dir/gen" > "$dir/log" 2>&1; then
         status=FAIL; detail="generate"
-    elif ! "$source_dir/tb/verilate.sh" "$dir/gen" "$dir/fwmac_tb" "$dir/obj" "$source_dir" "$gen_lib" "$golden_lib" \
+    elif ! "$source_dir/tb/verilate.sh" "$dir/gen" "$dir/fwmac_tb" "$dir/obj" "$source_dir" $tb_libs \
             >> "$dir/log" 2>&1; then
         status=FAIL; detail="verilate"
     else
@@ -63,7 +63,7 @@ run_config() {  # index -> writes $work/config_$i/{result,log}
     echo "[$(date +%H:%M:%S)] config $i: $status ($(( SECONDS - start )) s)"
 }
 export -f run_config config_json
-export fwmac work seeds base_seed source_dir golden_lib gen_lib
+export fwmac work seeds base_seed source_dir tb_libs
 
 indices=(); for ((i = 0; i < configs; ++i)); do [ $(( i % shard_count )) -eq "$shard_index" ] && indices+=("$i"); done
 echo "regress: ${#indices[@]} configs (shard $shard_index/$shard_count) x $seeds seeds x 2 modes, $jobs jobs, base seed $base_seed"

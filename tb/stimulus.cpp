@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "generator/config.hpp"
+#include "generator/common/config.hpp"
 
 namespace fwmac::tb {
 namespace {

@@ -11,7 +11,7 @@
 #include <type_traits>
 
 #include "Vfwmac_top.h"
-#include "golden/cnn.hpp"
+#include "compiler/cnn.hpp"
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "generator/config.hpp"
-#include "generator/design.hpp"
+#include "generator/common/config.hpp"
+#include "generator/design/design.hpp"
 #include "golden/array_model.hpp"
 #include "golden/performance.hpp"
 #include "golden/schedule.hpp"
 #include "golden/streams.hpp"
-#include "golden/workload.hpp"
+#include "compiler/workload.hpp"
 #include "array_shapes.hpp"
 
 using Catch::Matchers::Contains;

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "golden/cnn.hpp"
+#include "compiler/cnn.hpp"
 #include "temp_dir.hpp"
 
 namespace fwmac {

@@ -9,7 +9,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "generator/config.hpp"
+#include "generator/common/config.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;

@@ -2,8 +2,8 @@
 // a tiny layer match a count done by hand from the RTL structure.
 #include <catch2/catch.hpp>
 
-#include "generator/energy.hpp"
-#include "generator/energy_bench.hpp"
+#include "generator/analysis/energy.hpp"
+#include "generator/analysis/energy_bench.hpp"
 
 namespace fwmac {
 namespace {

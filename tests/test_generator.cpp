@@ -11,9 +11,9 @@
 #include <string>
 #include <unistd.h>
 
-#include "generator/cli.hpp"
-#include "generator/config.hpp"
-#include "generator/design.hpp"
+#include "generator/cli/cli.hpp"
+#include "generator/common/config.hpp"
+#include "generator/design/design.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "golden/array_model.hpp"
-#include "golden/npy.hpp"
-#include "golden/quantize.hpp"
-#include "golden/quantized_file.hpp"
+#include "compiler/npy.hpp"
+#include "compiler/quantize.hpp"
+#include "compiler/quantized_file.hpp"
 #include "golden/schedule.hpp"
-#include "golden/workload.hpp"
+#include "compiler/workload.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;

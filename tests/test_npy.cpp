@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "golden/npy.hpp"
+#include "compiler/npy.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "golden/quantize.hpp"
+#include "compiler/quantize.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -14,7 +14,7 @@
 #include "golden/layer.hpp"
 #include "golden/schedule.hpp"
 #include "golden/streams.hpp"
-#include "golden/workload.hpp"
+#include "compiler/workload.hpp"
 #include "array_shapes.hpp"
 
 namespace {

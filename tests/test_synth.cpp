@@ -7,12 +7,12 @@
 #include <regex>
 #include <string>
 
-#include "generator/cli.hpp"
-#include "generator/config.hpp"
-#include "generator/design.hpp"
-#include "generator/synth_emit.hpp"
-#include "generator/synth_parse.hpp"
-#include "generator/synth_run.hpp"
+#include "generator/cli/cli.hpp"
+#include "generator/common/config.hpp"
+#include "generator/design/design.hpp"
+#include "generator/flows/synth_emit.hpp"
+#include "generator/flows/synth_parse.hpp"
+#include "generator/flows/synth_run.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "golden/workload.hpp"
+#include "compiler/workload.hpp"
 
 namespace {
 

@@ -1,0 +1,31 @@
+#include "compiler/stimulus.hpp"
+
+#include <fmt/format.h>
+
+#include "golden/array_model.hpp"
+
+namespace fwmac {
+
+Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer) {
+    validate_layer(layer, shape);
+    Stimulus stimulus;
+    stimulus.description = std::move(description);
+    stimulus.schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape);
+    const ArrayResult result = run_array_model(layer, stimulus.schedule);
+    stimulus.streams = build_streams(layer, stimulus.schedule, result);
+    stimulus.cycles = predict_cycles(stimulus.schedule, layer.weight_bits);
+    stimulus.layer = std::move(layer);
+    return stimulus;
+}
+
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth) {
+    const LayerLimits limits{3 * shape.rows + 1, max_depth, 2 * shape.cols + 1};
+    return make_stimulus(shape, fmt::format("seed {}", seed), random_layer(shape, seed, limits));
+}
+
+Stimulus layer_file_stimulus(const ArrayShape& shape, const std::string& layer_file) {
+    LayerFile file = load_layer_file(layer_file, shape);
+    return make_stimulus(shape, fmt::format("layer '{}'", file.name), std::move(file.layer));
+}
+
+}  // namespace fwmac

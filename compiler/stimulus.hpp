@@ -1,0 +1,30 @@
+// One simulation's stimulus, shared by every testbench (Verilator, Icarus vectors):
+// the layer, its schedule, the stream beats, expected outputs and predicted cycles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "golden/streams.hpp"
+#include "compiler/workload.hpp"
+
+namespace fwmac {
+
+struct Stimulus {
+    std::string description;  // "seed 5" or "layer 'name'"
+    GemmLayer layer;
+    Schedule schedule;
+    ArrayStreams streams;
+    CycleReport cycles;
+};
+
+// Validates the layer against the array, schedules it (filters sorted by bits),
+// runs the golden model and builds the streams.
+Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer);
+
+// A seeded random layer: F up to 3R+1, K up to max_depth, P up to 2C+1.
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth);
+
+Stimulus layer_file_stimulus(const ArrayShape& shape, const std::string& layer_file);
+
+}  // namespace fwmac

@@ -1,0 +1,191 @@
+#include "generator/analysis/bench.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "generator/analysis/svg_plot.hpp"
+#include "compiler/networks.hpp"
+#include "golden/performance.hpp"
+
+namespace fwmac {
+namespace {
+
+struct LayerRow {
+    std::string name;
+    int filters, depth, pixels;
+    LayerPerformance performance;
+};
+
+// Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
+// (the weights of a row group stay in place while the batch's pixels stream past).
+std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
+                                       std::uint64_t seed, int batch) {
+    std::vector<LayerRow> rows;
+    for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
+        const ConvShape& conv = layer.conv;
+        const int pixels = conv.pixels() * batch;
+        rows.push_back({layer.name, conv.out_channels, conv.depth(), pixels,
+                        layer_performance(layer.weight_bits, conv.depth(), pixels, shape)});
+    }
+    return rows;
+}
+
+LayerPerformance network_total(const std::vector<LayerRow>& rows) {
+    std::vector<LayerPerformance> parts;
+    for (const LayerRow& row : rows) parts.push_back(row.performance);
+    return total_performance(parts);
+}
+
+std::string table_line(const std::string& name, const std::string& shape_text, const LayerPerformance& p,
+                       int max_bits) {
+    return fmt::format(
+        "{:<20} {:>17} {:>5.2f} {:>10} {:>10.0f} {:>6.3f} {:>5.3f} {:>5.3f} {:>5.3f} {:>10} {:>10} {:>7.3f} {:>6.3f} "
+        "{:>5.3f} {:>10}\n",
+        name, shape_text, p.average_bits, p.sorted.total, p.sorted.ideal_bound, p.ratio_to_ideal(), p.row_factor,
+        p.column_factor, p.lane_factor, p.unsorted.total, p.all_bmax.total, p.speedup(), max_bits / p.average_bits,
+        p.speedup() / (max_bits / p.average_bits), p.bit_parallel.total);
+}
+
+}  // namespace
+
+nlohmann::json performance_json(const LayerPerformance& p) {
+    return nlohmann::json{{"average_bits", p.average_bits},
+                          {"macs", p.macs},
+                          {"tiles", p.tiles},
+                          {"cycles", p.sorted.total},
+                          {"issue_cycles", p.sorted.issue},
+                          {"drain_stall_cycles", p.sorted.drain_stall},
+                          {"fixed_overhead_cycles", p.sorted.fixed_overhead},
+                          {"ideal_bound", p.sorted.ideal_bound},
+                          {"ratio_to_ideal", p.ratio_to_ideal()},
+                          {"array_bound", p.array_bound},
+                          {"ratio_to_array_bound", p.ratio_to_array_bound()},
+                          {"row_factor", p.row_factor},
+                          {"column_factor", p.column_factor},
+                          {"lane_factor", p.lane_factor},
+                          {"unsorted_cycles", p.unsorted.total},
+                          {"all_bmax_cycles", p.all_bmax.total},
+                          {"speedup_vs_all_bmax", p.speedup()},
+                          {"unsorted_speedup_vs_all_bmax", p.unsorted_speedup()},
+                          {"bit_parallel_cycles", p.bit_parallel.total},
+                          {"cycles_vs_bit_parallel", p.cycles_vs_bit_parallel()}};
+}
+
+std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution, std::uint64_t seed) {
+    std::vector<WorkloadLayer> workload;
+    const auto layers = resnet18_conv_layers();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const ConvShape& conv = layers[i].conv;
+        workload.push_back(
+            {layers[i].name, conv, sample_weight_bits(conv.out_channels, distribution, seed * 1000 + i)});
+    }
+    return workload;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    // Written next to the target and renamed into place: never a partial file.
+    const std::string staging = path + ".fwmac-tmp";
+    {
+        std::ofstream stream(staging, std::ios::binary);
+        stream << text;
+        if (!stream.flush()) {
+            std::remove(staging.c_str());
+            throw std::runtime_error(fmt::format("cannot write '{}'", path));
+        }
+    }
+    if (std::rename(staging.c_str(), path.c_str()) != 0) {
+        std::remove(staging.c_str());
+        throw std::runtime_error(fmt::format("cannot write '{}'", path));
+    }
+}
+
+void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
+    const ArrayShape& shape = options.config.shape;
+    const int max_bits = shape.max_weight_bits;
+    const BitDistribution distribution = default_bit_distribution();
+    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch);
+    const LayerPerformance total = network_total(rows);
+
+    out << fmt::format("ResNet-18 conv layers, batch {}, on a {}x{}x{} array (A={}, Bmax={}); bit widths: {}, "
+                       "seed {}\n",
+                       options.batch,
+                       shape.rows, shape.cols, shape.lanes, shape.act_bits, max_bits, distribution.name,
+                       options.seed);
+    out << fmt::format("{:<20} {:>17} {:>5} {:>10} {:>10} {:>6} {:>5} {:>5} {:>5} {:>10} {:>10} {:>7} {:>6} {:>5} {:>10}\n",
+                       "layer", "F x K x P", "avg_b", "cycles", "ideal", "ratio", "rows", "cols", "lanes",
+                       "unsorted", "all_Bmax", "speedup", "Bmax/b", "frac", "bit_par");
+    nlohmann::json layers_json = nlohmann::json::array();
+    std::string csv = "layer,filters,depth,pixels,average_bits,cycles,ideal_bound,ratio_to_ideal,unsorted_cycles,"
+                      "all_bmax_cycles,speedup,promised_speedup\n";
+    for (const LayerRow& row : rows) {
+        const LayerPerformance& p = row.performance;
+        out << table_line(row.name, fmt::format("{}x{}x{}", row.filters, row.depth, row.pixels), p, max_bits);
+        nlohmann::json entry = performance_json(p);
+        entry["layer"] = row.name;
+        entry["filters"] = row.filters;
+        entry["depth"] = row.depth;
+        entry["pixels"] = row.pixels;
+        layers_json.push_back(entry);
+        csv += fmt::format("{},{},{},{},{:.4f},{},{:.1f},{:.4f},{},{},{:.4f},{:.4f}\n", row.name, row.filters,
+                           row.depth, row.pixels, p.average_bits, p.sorted.total, p.sorted.ideal_bound,
+                           p.ratio_to_ideal(), p.unsorted.total, p.all_bmax.total, p.speedup(),
+                           max_bits / p.average_bits);
+    }
+    out << table_line("TOTAL", "", total, max_bits);
+    out << fmt::format(
+        "total: cycles / ideal bound = {:.3f} (target <= 1.10; no schedule on this array gets below the array "
+        "bound, {:.3f} x ideal: cycles / array bound = {:.3f}); speedup vs all-Bmax = {:.3f} = {:.3f} x Bmax/avg "
+        "(target >= 0.90); unsorted schedule speedup {:.3f}; drain stalls {} cycles, fixed overhead {} cycles "
+        "({:.4f}% of cycles); utilisation {:.3f}\n",
+        total.ratio_to_ideal(), total.array_bound / total.sorted.ideal_bound, total.ratio_to_array_bound(),
+        total.speedup(), total.speedup() / (max_bits / total.average_bits),
+        total.unsorted_speedup(), total.sorted.drain_stall, total.sorted.fixed_overhead,
+        100.0 * static_cast<double>(total.sorted.drain_stall + total.sorted.fixed_overhead) /
+            static_cast<double>(total.sorted.total),
+        total.utilisation(shape));
+
+    // Sweep: total speedup against the average bit width of the filters.
+    PlotSeries sorted_series{"sorted (fwmac)", "#1f77b4", {}};
+    PlotSeries unsorted_series{"unsorted", "#ff7f0e", {}};
+    PlotSeries promise_series{"Bmax / avg bits", "#2ca02c", {}};
+    nlohmann::json sweep_json = nlohmann::json::array();
+    out << fmt::format("\nsweep (normal bit-width distributions on 2..{}):\n{:>8} {:>9} {:>9} {:>9} {:>6}\n",
+                       max_bits, "avg_b", "speedup", "unsorted", "Bmax/b", "ratio");
+    for (double mean = 2.0; mean <= max_bits + 1e-9; mean += 0.5) {
+        const LayerPerformance sweep_total =
+            network_total(evaluate_network(shape, normal_bit_distribution(mean, max_bits), options.seed, options.batch));
+        const double promised = max_bits / sweep_total.average_bits;
+        out << fmt::format("{:>8.2f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f}\n", sweep_total.average_bits,
+                           sweep_total.speedup(), sweep_total.unsorted_speedup(), promised,
+                           sweep_total.ratio_to_ideal());
+        sorted_series.points.emplace_back(sweep_total.average_bits, sweep_total.speedup());
+        unsorted_series.points.emplace_back(sweep_total.average_bits, sweep_total.unsorted_speedup());
+        promise_series.points.emplace_back(sweep_total.average_bits, promised);
+        nlohmann::json point = performance_json(sweep_total);
+        point["distribution_mean"] = mean;
+        sweep_json.push_back(point);
+    }
+
+    const nlohmann::json document{{"network", "resnet18"},
+                                  {"array", normalized_json(options.config)},
+                                  {"bit_distribution", distribution.name},
+                                  {"seed", options.seed},
+                                  {"batch", options.batch},
+                                  {"layers", layers_json},
+                                  {"total", performance_json(total)},
+                                  {"sweep", sweep_json}};
+    if (options.json_path) write_text(*options.json_path, document.dump(2) + "\n");
+    if (options.csv_path) write_text(*options.csv_path, csv);
+    if (options.svg_path) {
+        write_text(*options.svg_path,
+                   svg_line_chart(fmt::format("ResNet-18 on {}x{}x{}: speedup vs all filters at {} bits",
+                                              shape.rows, shape.cols, shape.lanes, max_bits),
+                                  "average weight bits (MAC-weighted)", "speedup vs all-Bmax",
+                                  {sorted_series, unsorted_series, promise_series}));
+    }
+}
+
+}  // namespace fwmac

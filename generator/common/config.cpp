@@ -1,0 +1,192 @@
+#include "generator/common/config.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+namespace fwmac {
+
+const FieldRange kConfigRanges[] = {
+    {"rows", 1, 64, "R: PE rows = filters in parallel"},
+    {"cols", 1, 64, "C: PE columns = output pixels in parallel"},
+    {"lanes", 1, 64, "L: dot-product elements per PE per cycle"},
+    {"act_bits", 1, 16, "A: unsigned activation bits"},
+    {"max_weight_bits", 1, 16, "Bmax: widest per-filter weight"},
+    {"k_max", 1, 1 << 20, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
+    {"row_slots", 1, 2, "filters one PE row may hold per tile (2: two accumulators per PE, bit_serial only)"},
+    {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
+    {"clock_mhz", 1, 1000, "target clock for constraints"},
+};
+const std::size_t kConfigRangeCount = sizeof(kConfigRanges) / sizeof(kConfigRanges[0]);
+
+namespace {
+
+const FieldRange& range_of(const std::string& field) {
+    for (const FieldRange& range : kConfigRanges) {
+        if (field == range.field) return range;
+    }
+    throw std::logic_error("no range for field " + field);
+}
+
+void reject_unknown_fields(const nlohmann::json& object, const std::string& path,
+                           const std::set<std::string>& allowed) {
+    for (const auto& item : object.items()) {
+        if (allowed.count(item.key()) == 0) {
+            std::string names;
+            for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
+            throw ConfigError(fmt::format("config.{}{}: unknown field (allowed: {})", path, item.key(), names));
+        }
+    }
+}
+
+int read_int(const nlohmann::json& object, const std::string& key, const std::string& field, int fallback) {
+    const FieldRange& range = range_of(field);
+    if (!object.contains(key)) return fallback;
+    const nlohmann::json& value = object.at(key);
+    if (!value.is_number_integer()) {
+        throw ConfigError(fmt::format("config.{}: must be an integer in {}..{}, got {}", field, range.low,
+                                      range.high, value.dump()));
+    }
+    const auto number = value.get<std::int64_t>();
+    if (number < range.low || number > range.high) {
+        throw ConfigError(fmt::format("config.{} = {}: allowed range {}..{} ({})", field, number, range.low,
+                                      range.high, range.meaning));
+    }
+    return static_cast<int>(number);
+}
+
+void check_derived_limits(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    if (shape.k_max < shape.lanes) {
+        throw ConfigError(fmt::format("config.k_max = {}: must be >= lanes = {} (allowed range {}..{})",
+                                      shape.k_max, shape.lanes, shape.lanes, range_of("k_max").high));
+    }
+    const int width = acc_width(shape);
+    if (width > kMaxAccWidth) {
+        std::int64_t largest = shape.lanes;
+        while (true) {
+            ArrayShape probe = shape;
+            probe.k_max = static_cast<int>(largest * 2);
+            if (acc_width(probe) > kMaxAccWidth) break;
+            largest *= 2;
+        }
+        throw ConfigError(fmt::format(
+            "config.k_max = {}: accumulator would need {} bits (> {}); with act_bits = {} and "
+            "max_weight_bits = {} the allowed range is {}..{}",
+            shape.k_max, width, kMaxAccWidth, shape.act_bits, shape.max_weight_bits, shape.lanes, largest));
+    }
+}
+
+Architecture read_architecture(const nlohmann::json& object) {
+    if (!object.contains("architecture")) return Architecture::bit_serial;
+    const nlohmann::json& value = object.at("architecture");
+    for (Architecture architecture : {Architecture::bit_serial, Architecture::bit_parallel}) {
+        if (value.is_string() && value.get<std::string>() == architecture_name(architecture)) return architecture;
+    }
+    throw ConfigError(fmt::format(
+        "config.architecture = {}: allowed values \"bit_serial\" (bit-plane per cycle, the default) and "
+        "\"bit_parallel\" (whole weights per cycle, the baseline)",
+        value.dump()));
+}
+
+}  // namespace
+
+GeneratorConfig parse_config(const nlohmann::json& json) {
+    if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
+    reject_unknown_fields(json, "",
+                          {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
+                           "row_slots", "pipeline", "clock_mhz"});
+    GeneratorConfig config;
+    if (json.contains("name")) {
+        const auto& name = json.at("name");
+        if (!name.is_string() || !std::regex_match(name.get<std::string>(), std::regex("[A-Za-z][A-Za-z0-9_]{0,63}"))) {
+            throw ConfigError(fmt::format(
+                "config.name: must be a string of 1..64 letters, digits or '_' starting with a letter, got {}",
+                name.dump()));
+        }
+        config.name = name.get<std::string>();
+    }
+    ArrayShape& shape = config.shape;
+    shape.architecture = read_architecture(json);
+    shape.rows = read_int(json, "rows", "rows", shape.rows);
+    shape.cols = read_int(json, "cols", "cols", shape.cols);
+    shape.lanes = read_int(json, "lanes", "lanes", shape.lanes);
+    shape.act_bits = read_int(json, "act_bits", "act_bits", shape.act_bits);
+    shape.max_weight_bits = read_int(json, "max_weight_bits", "max_weight_bits", shape.max_weight_bits);
+    shape.k_max = read_int(json, "k_max", "k_max", shape.k_max);
+    shape.row_slots = read_int(json, "row_slots", "row_slots", shape.row_slots);
+    if (shape.row_slots != 1 && is_bit_parallel(shape)) {
+        throw ConfigError(fmt::format("config.row_slots = {}: the bit_parallel architecture runs one filter per row "
+                                      "(allowed range 1..1); row_slots 2 needs \"architecture\": \"bit_serial\"",
+                                      shape.row_slots));
+    }
+    if (json.contains("pipeline")) {
+        const auto& pipeline = json.at("pipeline");
+        if (!pipeline.is_object()) throw ConfigError("config.pipeline: must be an object");
+        reject_unknown_fields(pipeline, "pipeline.", {"tree_register_every"});
+        shape.tree_register_every =
+            read_int(pipeline, "tree_register_every", "pipeline.tree_register_every", shape.tree_register_every);
+    }
+    config.clock_mhz = read_int(json, "clock_mhz", "clock_mhz", config.clock_mhz);
+    check_derived_limits(config);
+    return config;
+}
+
+GeneratorConfig load_config_file(const std::string& path) {
+    std::ifstream stream(path);
+    if (!stream) throw ConfigError(fmt::format("cannot open config file '{}'", path));
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(stream);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw ConfigError(fmt::format("config file '{}': malformed JSON: {}", path, error.what()));
+    }
+    try {
+        return parse_config(json);
+    } catch (const ConfigError& error) {
+        throw ConfigError(fmt::format("config file '{}': {}", path, error.what()));
+    }
+}
+
+GeneratorConfig load_generated_config(const std::string& generated_dir) {
+    const std::string path = generated_dir + "/report.json";
+    std::ifstream stream(path);
+    if (!stream) throw ConfigError(fmt::format("cannot open '{}' (not a `fwmac generate` output directory?)", path));
+    try {
+        return parse_config(nlohmann::json::parse(stream).at("config"));
+    } catch (const nlohmann::json::exception& error) {
+        throw ConfigError(fmt::format("'{}': not a fwmac report: {}", path, error.what()));
+    }
+}
+
+nlohmann::json normalized_json(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    nlohmann::json json{
+        {"name", config.name},
+        {"architecture", architecture_name(shape.architecture)},
+        {"rows", shape.rows},
+        {"cols", shape.cols},
+        {"lanes", shape.lanes},
+        {"act_bits", shape.act_bits},
+        {"max_weight_bits", shape.max_weight_bits},
+        {"k_max", shape.k_max},
+        {"pipeline", {{"tree_register_every", shape.tree_register_every}}},
+        {"clock_mhz", config.clock_mhz},
+    };
+    // only when set, so the hashes of single-slot configs stay what they were
+    if (shape.row_slots != 1) json["row_slots"] = shape.row_slots;
+    return json;
+}
+
+std::string config_hash(const GeneratorConfig& config) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (unsigned char byte : normalized_json(config).dump()) {
+        hash ^= byte;
+        hash *= 0x100000001b3ULL;
+    }
+    return fmt::format("{:016x}", hash);
+}
+
+}  // namespace fwmac

@@ -1,0 +1,111 @@
+#include "generator/design/design.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "generator/common/banner.hpp"
+#include "generator/common/templates.hpp"
+#include "generator/common/version.hpp"
+#include "generator/flows/synth_emit.hpp"
+#include "generator/rtl/formal_emit.hpp"
+#include "generator/rtl/rtl_emit.hpp"
+#include "golden/schedule.hpp"
+
+namespace fwmac {
+namespace {
+
+std::string filelist(const FileSet& files) {
+    std::string text;
+    for (const auto& [path, content] : files) {
+        if (path.rfind("rtl/", 0) == 0) text += path + "\n";
+    }
+    return text;
+}
+
+// Each architecture has its own PE accumulator template; the other one is not copied.
+bool template_used(const std::string& file_name, const ArrayShape& shape) {
+    const char* other_pe = is_bit_parallel(shape) ? "fwmac_pe_acc.v" : "fwmac_pe_mac.v";
+    if (file_name == "fwmac_row_slots.v") return shape.row_slots == 2;
+    return file_name != other_pe;
+}
+
+std::string cycle_formula(const ArrayShape& shape) {
+    const std::string total = shape.row_slots == 2 ? "total = (n_0 + D) + sum_{i>=1} max(n_i, 2R+1) + (2R + 2), "
+                                                   : "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), ";
+    return total + (is_bit_parallel(shape) ? "n_i = chunks (one cycle per chunk, independent of b_f)"
+                                           : "n_i = chunks * b_g");
+}
+
+}  // namespace
+
+nlohmann::json design_report(const GeneratorConfig& config) {
+    const ArrayShape& shape = config.shape;
+    const int pes = shape.rows * shape.cols;
+    const int acc_bits = acc_width(shape);
+    return nlohmann::json{
+        {"tool", "fwmac"},
+        {"version", kFwmacVersion},
+        {"config_hash", config_hash(config)},
+        {"config", normalized_json(config)},
+        {"derived",
+         {{"acc_width", acc_bits},
+          {"dot_width", dot_width(shape)},
+          {"partial_width", partial_width(shape)},
+          {"param_width", param_width(shape)},
+          {"chunk_count_width", chunk_count_width(shape)},
+          {"plane_count_width", plane_count_width(shape)},
+          {"max_chunks", max_chunks(shape)},
+          {"weight_lane_bits", weight_lane_bits(shape)},
+          {"tree_levels", tree_levels(shape)},
+          {"tree_latency", tree_latency(shape)},
+          {"pipeline_depth", pipeline_depth(shape)}}},
+        {"resources",
+         {{"pe_count", pes},
+          {"lane_count", pes * shape.lanes},
+          {"multipliers_per_pe", is_bit_parallel(shape) ? shape.lanes : 0},
+          {"adders_per_pe_tree", shape.lanes - 1},
+          {"row_slots", shape.row_slots},
+          {"accumulator_bits", pes * acc_bits * shape.row_slots},
+          {"partial_sum_bits", pes * partial_width(shape)},
+          {"drain_chain_bits", pes * acc_bits * shape.row_slots},
+          {"requant_units", shape.cols},
+          {"operand_register_bits", weight_beat_width(shape) + shape.cols * shape.lanes * shape.act_bits}}},
+        {"interfaces",
+         {{"cmd_chunks_bits", chunk_count_width(shape)},
+          {"cmd_planes_bits", plane_count_width(shape)},
+          {"cmd_spans_bits", shape.row_slots == 2 ? shape.rows * span_width(shape) : 0},
+          {"w_plane_bits", weight_beat_width(shape)},
+          {"a_data_bits", shape.cols * shape.lanes * shape.act_bits},
+          {"p_data_bits", drain_rows(shape) * param_width(shape)},
+          {"y_data_bits", shape.cols * acc_bits}}},
+        {"cycle_model",
+         {{"formula", cycle_formula(shape)},
+          {"pipeline_depth_D", pipeline_depth(shape)},
+          {"fixed_overhead", pipeline_depth(shape) + drain_rows(shape) + 2},
+          {"min_tile_cycles_without_stall", drain_rows(shape) + 1}}},
+    };
+}
+
+FileSet generate_design(const GeneratorConfig& config) {
+    FileSet files;
+    for (const RtlTemplate& rtl : rtl_templates()) {
+        if (!template_used(rtl.file_name, config.shape)) continue;
+        files[fmt::format("rtl/{}", rtl.file_name)] =
+            file_banner(config, fmt::format("{}: copied from rtl_templates/", rtl.file_name)) + rtl.text;
+    }
+    if (is_bit_parallel(config.shape)) {
+        files["rtl/fwmac_mult_tree.v"] = emit_mult_tree(config);
+    } else {
+        files["rtl/fwmac_dot_tree.v"] = emit_dot_tree(config);
+    }
+    files["rtl/fwmac_array.v"] = emit_array(config);
+    files["rtl/fwmac_top.v"] = emit_top(config);
+    files["fwmac.f"] = filelist(files);
+    files.merge(synth_files(config, files.at("rtl/fwmac_top.v")));
+    files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
+    files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
+    files["report.json"] = design_report(config).dump(2) + "\n";
+    return files;
+}
+
+}  // namespace fwmac

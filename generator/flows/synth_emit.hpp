@@ -1,0 +1,41 @@
+// The synthesis side of a generated design: constraints/ (SDC, iCE40 PCF) and synth/
+// (yosys scripts for the generic, iCE40, Xilinx and liberty flows, the nextpnr and
+// OpenSTA scripts, and the pin wrapper used for place and route). The files are
+// filled from the templates in constraints/ and from the port list of the generated
+// fwmac_top, so they fit whatever top the generator emitted.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "generator/common/config.hpp"
+#include "generator/common/file_output.hpp"
+
+namespace fwmac {
+
+struct PortDeclaration {
+    std::string name;
+    bool is_input = true;
+    bool is_vector = false;  // declared with a [msb:0] range (a bus in netlists)
+    int width = 1;
+};
+
+// The ports of `module fwmac_top (...)` in generated Verilog (ANSI header, one
+// `input|output wire [msb:0] name,` per line), in declaration order. Throws
+// std::runtime_error naming the line it cannot read.
+std::vector<PortDeclaration> top_ports(const std::string& top_verilog);
+
+// `text` (the template `template_name` of constraints/) with every @KEY@ replaced by
+// values[KEY]; throws std::logic_error for a field without a value.
+std::string fill_template(const std::string& template_name, const std::string& text,
+                          const std::map<std::string, std::string>& values);
+
+// synth/fwmac_synth_wrapper.v: fwmac_top behind a scan shift register (inputs) and a
+// signature register (outputs), three pins in all.
+std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports);
+
+// Every constraints/ and synth/ file for the design whose top module is `top_verilog`.
+FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog);
+
+}  // namespace fwmac
