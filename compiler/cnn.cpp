@@ -439,15 +439,15 @@ QuantizationResult allocate(const std::vector<LayerWeights>& layers, int min_bit
     return quantize_layers(layers, options);
 }
 
-// Issue cycles of one image's conv layers on the array: sum over layers of
-// chunks x pixel tiles x sum of the row groups' b_g (what the schedule spends).
-std::uint64_t issue_cycles(const std::vector<LayerWeights>& layers, const QuantizationResult& result,
+// Array cycles of one image's conv layers (the cycle model's totals: issue, drain stalls
+// and fixed overhead).
+std::uint64_t array_cycles(const std::vector<LayerWeights>& layers, const QuantizationResult& result,
                            const ArrayShape& shape) {
     std::uint64_t cycles = 0;
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const std::vector<int>& bits = result.layers[l].bits;
         cycles += predict_cycles(make_schedule(bits, layers[l].depth(), static_cast<int>(layers[l].pixels), shape), bits)
-                      .issue;
+                      .total;
     }
     return cycles;
 }
@@ -495,14 +495,14 @@ QuantizationResult allocate_within_uniform_cycles(const std::vector<LayerWeights
                                                   const ArrayShape& shape) {
     const int uniform_bits = static_cast<int>(scheme.budget_bits);
     const std::uint64_t limit =
-        issue_cycles(layers, allocate(layers, uniform_bits, uniform_bits, uniform_bits), shape);
+        array_cycles(layers, allocate(layers, uniform_bits, uniform_bits, uniform_bits), shape);
     for (int step = 0;; ++step) {
         const double budget = scheme.budget_bits - step / 64.0;
         if (budget < scheme.min_bits) {
             throw std::logic_error("allocate_within_uniform_cycles: no budget fits the cycle limit");
         }
         QuantizationResult result = allocate(layers, scheme.min_bits, scheme.max_bits, budget);
-        if (issue_cycles(layers, result, shape) <= limit) {
+        if (array_cycles(layers, result, shape) <= limit) {
             fill_row_groups(layers, result, shape, result.options.scale);
             return result;
         }

@@ -46,8 +46,9 @@ std::int64_t random_weight(Rng& rng, int bits, int style) {
     }
 }
 
-OutputMode random_mode(Rng& rng) {
-    switch (uniform(rng, 0, 2)) {
+// relu, signed or (on designs with raw outputs) raw
+OutputMode random_mode(Rng& rng, const ArrayShape& shape) {
+    switch (uniform(rng, 0, shape.raw_outputs ? 2 : 1)) {
         case 0: return OutputMode{true, false};
         case 1: return OutputMode{false, false};
         default: return OutputMode{false, true};
@@ -154,7 +155,7 @@ GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerL
     layer.filters = static_cast<int>(uniform(rng, 1, limits.max_filters));
     layer.depth = static_cast<int>(uniform(rng, 1, std::min(limits.max_depth, shape.k_max)));
     layer.pixels = static_cast<int>(uniform(rng, 1, limits.max_pixels));
-    layer.mode = random_mode(rng);
+    layer.mode = random_mode(rng, shape);
     const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
     const bool saturated_activations = uniform(rng, 0, 7) == 0;
     for (int k = 0; k < layer.depth; ++k) {

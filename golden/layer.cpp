@@ -70,6 +70,10 @@ void validate_filter(const GemmLayer& layer, const ArrayShape& shape, int filter
 
 void validate_layer(const GemmLayer& layer, const ArrayShape& shape) {
     validate_sizes(layer, shape);
+    require(!layer.mode.raw || shape.raw_outputs, [] {
+        return std::string("layer.output = raw: the design's y stream carries requantized A-bit values only "
+                           "(generate it with config.raw_outputs = true for raw accumulators)");
+    });
     for (int f = 0; f < layer.filters; ++f) validate_filter(layer, shape, f);
     const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
     for (std::size_t i = 0; i < layer.activations.size(); ++i) {

@@ -134,17 +134,22 @@ std::uint64_t tile_drain_rows(const Schedule& schedule, std::size_t tile_index) 
     return schedule.shape.row_slots == 2 && has_second_filters(group) ? 2 * rows : rows;
 }
 
+std::uint64_t tile_drain_cycles(const Schedule& schedule, std::size_t tile_index) {
+    return static_cast<std::uint64_t>(drain_groups(schedule.shape)) * tile_drain_rows(schedule, tile_index) + 1;
+}
+
 CycleReport predict_cycles(const Schedule& schedule, const std::vector<int>& weight_bits) {
     const ArrayShape& shape = schedule.shape;
     CycleReport report;
-    const std::uint64_t last_drain = schedule.tiles.empty() ? 0 : tile_drain_rows(schedule, schedule.tiles.size() - 1);
-    report.fixed_overhead = static_cast<std::uint64_t>(pipeline_depth(shape)) + last_drain + 2;
+    // the last tile: its rows' groups, the requant stages, the output register, cycle 0
+    const std::uint64_t last_drain = schedule.tiles.empty() ? 0 : tile_drain_cycles(schedule, schedule.tiles.size() - 1);
+    report.fixed_overhead = static_cast<std::uint64_t>(pipeline_depth(shape) + shape.requant_stages) + last_drain + 1;
     for (std::size_t i = 0; i < schedule.tiles.size(); ++i) {
         const std::uint64_t issue = tile_issue_cycles(schedule, i);
         report.issue += issue;
         if (i == 0) continue;
-        const std::uint64_t previous_drain = tile_drain_rows(schedule, i - 1);
-        if (issue < previous_drain + 1) report.drain_stall += previous_drain + 1 - issue;
+        const std::uint64_t previous_drain = tile_drain_cycles(schedule, i - 1);
+        if (issue < previous_drain) report.drain_stall += previous_drain - issue;
     }
     report.total = report.issue + report.drain_stall + report.fixed_overhead;
 

@@ -60,29 +60,36 @@ bool has_second_filters(const RowGroup& group);
 // Rows tile `tile_index` drains: R; with row_slots = 2, 2R virtual rows when its group
 // has a second filter anywhere, else the R slot-0 rows.
 std::uint64_t tile_drain_rows(const Schedule& schedule, std::size_t tile_index);
+// Cycles tile `tile_index` occupies the drain chains: G * V_i rows' groups + 1 to become
+// free; a following tile shorter than this stalls the array.
+std::uint64_t tile_drain_cycles(const Schedule& schedule, std::size_t tile_index);
 
 // Exact cycle count of the RTL with an always-ready environment (every input
 // stream valid, output always ready), counted from the cycle the first tile
 // command is presented after reset to the cycle of the last output beat, inclusive.
 //
 // With n_i = chunks * b_g of tile i, V_i = tile_drain_rows of tile i (R; 2R for a
-// two-slot tile with second filters) and D = 1 + tree register stages:
-//   total = (n_0 + D) + sum_{i>=1} max(n_i, V_{i-1} + 1) + (V_last + 2)
+// two-slot tile with second filters), G = drain_groups (ceil(C / requant units)),
+// S = requant_stages and D = pipeline_depth (1 + tree register stages, + 1 for the
+// bit-serial partial-sum stage):
+//   total = (n_0 + D) + sum_{i>=1} max(n_i, G * V_{i-1} + 1) + (G * V_last + S + 2)
 // - 1 cycle to accept the first command, then planes issue back to back across
 //   tiles (the next command is taken with the last plane of the current tile);
-// - D cycles from a plane's issue to its accumulator update;
-// - a finished tile moves into the column drain chain in the same cycle; the chain
-//   needs V_i cycles to emit its rows plus one to become free, so a tile shorter than
-//   V_{i-1} + 1 cycles stalls the array for the difference;
-// - the last tile's rows leave through the output register: V_last + 1 cycles, + 1
-//   for counting the first cycle as cycle 0.
+// - D cycles from a chunk's last plane's issue to its accumulator commit;
+// - a finished tile moves into the column drain chains in the cycle of its final
+//   commit; the drain requantizes a row per G cycles, so the chains need G * V_i
+//   cycles to empty plus one to become free, and a tile shorter than G * V_{i-1} + 1
+//   cycles stalls the array for the difference;
+// - the last tile's last row leaves the chains G * V_last cycles after its hand-over,
+//   passes S requant stages and the output register, + 1 for counting the first cycle
+//   as cycle 0.
 // The bit-parallel array runs the same control with b_g = 1, so n_i = chunks: its
 // cycles are proportional to K / L and independent of the weight bits.
 struct CycleReport {
     std::uint64_t total = 0;
     std::uint64_t issue = 0;          // sum_i n_i: cycles doing bit-plane work
-    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, V_{i-1} + 1 - n_i)
-    std::uint64_t fixed_overhead = 0; // D + V_last + 2: fill and final drain
+    std::uint64_t drain_stall = 0;    // sum_{i>=1} max(0, G * V_{i-1} + 1 - n_i)
+    std::uint64_t fixed_overhead = 0; // D + G * V_last + S + 2: fill and final drain
     double ideal_bound = 0.0;         // sum_f K * P * b_f / (R * C * L); bit-parallel: F * K * P / (R * C * L)
 };
 

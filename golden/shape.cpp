@@ -1,5 +1,7 @@
 #include "golden/shape.hpp"
 
+#include <algorithm>
+
 namespace fwmac {
 
 const char* architecture_name(Architecture architecture) {
@@ -55,7 +57,10 @@ int dot_width(const ArrayShape& shape) {
 }
 
 int partial_width(const ArrayShape& shape) {
-    return is_bit_parallel(shape) ? 0 : dot_width(shape) + shape.max_weight_bits;
+    if (is_bit_parallel(shape)) return 0;
+    const auto dot_max = lane_term_range(shape).max_value * shape.lanes;
+    const std::int64_t weight_magnitude = std::int64_t{1} << (shape.max_weight_bits - 1);
+    return signed_bits_for(-weight_magnitude * dot_max, (weight_magnitude - 1) * dot_max);
 }
 
 int weight_lane_bits(const ArrayShape& shape) { return is_bit_parallel(shape) ? shape.max_weight_bits : 1; }
@@ -63,7 +68,11 @@ int weight_lane_bits(const ArrayShape& shape) { return is_bit_parallel(shape) ? 
 int weight_beat_width(const ArrayShape& shape) { return shape.rows * shape.lanes * weight_lane_bits(shape); }
 
 int acc_width(const ArrayShape& shape) {
-    return clog2(static_cast<std::uint64_t>(shape.k_max)) + shape.act_bits + shape.max_weight_bits + 1;
+    const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
+    const std::int64_t weight_magnitude = std::int64_t{1} << (shape.max_weight_bits - 1);
+    const std::int64_t terms = shape.k_max;
+    const int exact = signed_bits_for(-weight_magnitude * max_act * terms, (weight_magnitude - 1) * max_act * terms);
+    return std::max(exact, shape.act_bits + 2);
 }
 
 int max_chunks(const ArrayShape& shape) { return (shape.k_max + shape.lanes - 1) / shape.lanes; }
@@ -93,6 +102,37 @@ int drain_rows(const ArrayShape& shape) { return shape.rows * shape.row_slots; }
 
 int param_width(const ArrayShape& shape) { return acc_width(shape) + kMultBits + kShiftBits; }
 
-int pipeline_depth(const ArrayShape& shape) { return 1 + tree_latency(shape); }
+int requant_unit_count(const ArrayShape& shape) {
+    return shape.requant_units > 0 ? shape.requant_units : (shape.cols + 3) / 4;
+}
+
+int drain_groups(const ArrayShape& shape) {
+    const int units = requant_unit_count(shape);
+    return (shape.cols + units - 1) / units;
+}
+
+int output_width(const ArrayShape& shape) { return shape.raw_outputs ? acc_width(shape) : shape.act_bits; }
+
+std::uint64_t output_field(std::int64_t value, const ArrayShape& shape) {
+    const int width = output_width(shape);
+    return static_cast<std::uint64_t>(value) & (width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1);
+}
+
+int requant_register_bits(const ArrayShape& shape) {
+    const int acc = acc_width(shape);
+    const int a = shape.act_bits;
+    const int t = acc + 1, q = t + 2, r = t + 4, s = t + 8, p = t + 16;
+    const int raw_high = shape.raw_outputs ? acc - a - 1 : 0;
+    const int widths[9] = {t + 24,         t + q + 24,          8 * q + 8,    4 * r + 8,       2 * s + 8,
+                           p + 17,         (a + 9) + 7 + raw_high + 17, (a + 2) + 4 + raw_high, output_width(shape)};
+    static const unsigned cut_table[10] = {0x000, 0x010, 0x048, 0x052, 0x0aa, 0x0da, 0x0ee, 0x0fe, 0x0ff, 0x1ff};
+    int bits = 0;
+    for (int cut = 0; cut < 9; ++cut) {
+        if ((cut_table[shape.requant_stages] >> cut) & 1u) bits += widths[cut];
+    }
+    return bits;
+}
+
+int pipeline_depth(const ArrayShape& shape) { return 1 + tree_latency(shape) + (is_bit_parallel(shape) ? 0 : 1); }
 
 }  // namespace fwmac

@@ -29,6 +29,12 @@ struct ArrayShape {
     // chunk's planes as two spans, one filter each, into two accumulators per PE:
     // narrow filters share a row instead of idling while the group's widest finishes.
     int row_slots = 1;
+    // The drain: requantizers it time-shares over the C columns (0 = the default,
+    // requant_unit_count), register stages inside each, and whether the y stream carries
+    // raw ACC_W-bit accumulators (raw output mode) or only A-bit requantized values.
+    int requant_units = 0;
+    int requant_stages = 4;
+    bool raw_outputs = false;
 };
 
 inline bool is_bit_parallel(const ArrayShape& shape) { return shape.architecture == Architecture::bit_parallel; }
@@ -60,14 +66,16 @@ int lane_term_width(const ArrayShape& shape);
 // Width of the dot product of one chunk: unsigned sum_l (wbit_l ? a_l : 0) (bit-serial)
 // or signed sum_l a_l * w_l (bit-parallel); exact for the worst case.
 int dot_width(const ArrayShape& shape);
-// Width of the signed per-chunk partial sum p (MSB-first over up to Bmax planes);
-// 0 for bit-parallel, which has no partial sum.
+// Width of the signed per-chunk partial sum p (MSB-first over up to Bmax planes, exact for
+// p in -2^(Bmax-1) * dot_max .. (2^(Bmax-1) - 1) * dot_max); 0 for bit-parallel, which has none.
 int partial_width(const ArrayShape& shape);
 // Weight bits per lane in one weight beat: 1 (a bit-plane) or Bmax (whole weights).
 int weight_lane_bits(const ArrayShape& shape);
 // Width of one weight beat: R x L x weight_lane_bits.
 int weight_beat_width(const ArrayShape& shape);
-// Width of the signed accumulator: ceil(log2 K_max) + A + Bmax + 1.
+// Width of the signed accumulator, exact for every sum over K_max terms w * a with
+// w in -2^(Bmax-1)..2^(Bmax-1)-1 and a in 0..2^A-1 (at least A + 2 bits, which the
+// requantizer's clamp needs).
 int acc_width(const ArrayShape& shape);
 // Largest number of K chunks of L lanes a tile may have.
 int max_chunks(const ArrayShape& shape);
@@ -80,13 +88,29 @@ int max_tile_planes(const ArrayShape& shape);
 int span_width(const ArrayShape& shape);
 // Rows one tile drains: R x row_slots virtual rows (row r slot s is virtual row r * row_slots + s).
 int drain_rows(const ArrayShape& shape);
+// Requantizers of the drain (shape.requant_units, or the default ceil(C / 4)).
+int requant_unit_count(const ArrayShape& shape);
+// Cycles the drain spends per row: ceil(C / requant units) column groups.
+int drain_groups(const ArrayShape& shape);
+// Bits per value on the y stream: ACC_W with raw_outputs, else A (relu: unsigned,
+// signed mode: two's complement; both clamped ranges fit A bits).
+int output_width(const ArrayShape& shape);
+// The y_data field of one output value: its low output_width bits.
+std::uint64_t output_field(std::int64_t value, const ArrayShape& shape);
 // Requant parameter word per row: {shift[5:0], mult[15:0], bias[ACC_W-1:0]}.
 constexpr int kMultBits = 16;
 constexpr int kShiftBits = 6;
 constexpr int kMaxShift = 47;
 int param_width(const ArrayShape& shape);
-// Cycles from the last issued plane of a tile to its accumulator write, and the
-// fixed part of the cycle model (see cycle_model.hpp).
+// Cycles from issuing a chunk's last plane to its accumulator commit: 1 (operand
+// registers) + tree register stages + 1 for the bit-serial partial-sum stage (the commit
+// is one stage after it; the bit-parallel PE adds the dot product directly).
 int pipeline_depth(const ArrayShape& shape);
+// Register stages inside each requantizer (the drain's output latency beyond one cycle).
+constexpr int kMaxRequantStages = 9;
+// Bits one requantizer's pipeline registers hold with requant_stages registers: the widths
+// of the cuts they sit at (rtl_templates/fwmac_requant.v: cuts C0..C8 and its CUT_TABLE;
+// the raw-mode bits only with raw_outputs, synthesis removes them otherwise).
+int requant_register_bits(const ArrayShape& shape);
 
 }  // namespace fwmac

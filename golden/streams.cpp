@@ -66,18 +66,15 @@ RequantParams row_params(const GemmLayer& layer, int filter) {
     return filter == kNoFilter ? RequantParams{0, 0, 0} : layer.requant[filter];
 }
 
-ParamBeat param_beat(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group) {
+// The parameters of drained virtual row `row` (zero for a padding row or an empty slot).
+ParamBeat param_beat(const GemmLayer& layer, const Schedule& schedule, const RowGroup& group, int row) {
     const ArrayShape& shape = schedule.shape;
     const int acc_bits = acc_width(shape);
-    const int word = param_width(shape);
-    ParamBeat beat{BitVector(static_cast<std::size_t>(drain_rows(shape)) * word), layer.mode.relu, layer.mode.raw};
-    for (int row = 0; row < drain_rows(shape); ++row) {
-        const RequantParams params = row_params(layer, row_filter(group, row));
-        const std::size_t offset = static_cast<std::size_t>(row) * word;
-        beat.data.set_field(offset, acc_bits, static_cast<std::uint64_t>(params.bias));
-        beat.data.set_field(offset + acc_bits, kMultBits, params.mult);
-        beat.data.set_field(offset + acc_bits + kMultBits, kShiftBits, static_cast<std::uint64_t>(params.shift));
-    }
+    ParamBeat beat{BitVector(static_cast<std::size_t>(param_width(shape))), layer.mode.relu, layer.mode.raw};
+    const RequantParams params = row_params(layer, row_filter(group, row));
+    beat.data.set_field(0, acc_bits, static_cast<std::uint64_t>(params.bias));
+    beat.data.set_field(acc_bits, kMultBits, params.mult);
+    beat.data.set_field(acc_bits + kMultBits, kShiftBits, static_cast<std::uint64_t>(params.shift));
     return beat;
 }
 
@@ -120,10 +117,10 @@ ArrayStreams build_streams(const GemmLayer& layer, const Schedule& schedule, con
                 streams.weight_planes.push_back(weight_beat(layer, schedule, group, chunk, plane));
             }
         }
-        streams.params.push_back(param_beat(layer, schedule, group));
         // a two-slot tile without second filters drains slot 0 of every row only
         const int step = drain_rows(schedule.shape) / static_cast<int>(tile_drain_rows(schedule, t));
         for (int row = 0; row < drain_rows(schedule.shape); row += step) {
+            streams.params.push_back(param_beat(layer, schedule, group, row));
             streams.outputs.push_back(output_beat(layer, schedule, result, t, row));
             streams.outputs.back().last = row + step >= drain_rows(schedule.shape);
         }

@@ -20,7 +20,7 @@ struct CommandBeat {
 };
 
 struct ParamBeat {
-    BitVector data;  // R x row_slots x {shift[5:0], mult[15:0], bias[ACC_W-1:0]}, virtual row 0 in the low bits
+    BitVector data;  // one drained row's {shift[5:0], mult[15:0], bias[ACC_W-1:0]}
     bool relu = false;
     bool raw = false;
 };
@@ -31,7 +31,7 @@ struct OutputBeat {
     int filter = -1;   // original filter index, -1 for a padding row or an empty slot
     int pixel_start = 0;
     int pixel_count = 0;              // lanes >= pixel_count are padding columns
-    std::vector<std::int64_t> values;  // C values, what y_data_o must carry (sign-extended)
+    std::vector<std::int64_t> values;  // C values; y_data_o carries output_field() of each
     bool last = false;                 // the tile's last beat (y_last_o)
 };
 
@@ -40,7 +40,7 @@ struct ArrayStreams {
     std::vector<BitVector> weight_planes;   // per tile, chunk, plane (MSB first): R*L bits; bit-parallel:
                                             // per tile, chunk: R*L*Bmax bits (whole weights)
     std::vector<BitVector> activations;     // per tile, chunk: C*L*A bits
-    std::vector<ParamBeat> params;          // one per tile
+    std::vector<ParamBeat> params;          // one per output beat (drained row), in the same order
     std::vector<OutputBeat> outputs;        // per tile, its drained virtual rows in order (tile_drain_rows:
                                             // all R*row_slots, or the R slot-0 rows of a tile without
                                             // second filters)

@@ -7,19 +7,26 @@
 // so tiles issue back to back.
 //
 // Every issued plane carries a tag {tile_end, first_chunk, last_plane, sign_plane,
-// valid} down a (1 + TREE_LATENCY)-stage shift register that runs in step with the
-// operand registers and the adder-tree pipeline; the tag at its end drives the PE
-// accumulators. When a tile's last plane reaches the accumulators while the drain
-// chain is not free, the whole pipeline (issue included) holds: advance_o = 0.
+// valid} down a (1 + TREE_LATENCY + COMMIT_STAGE)-stage shift register that runs in
+// step with the operand registers and the adder-tree pipeline. The tag at stage
+// TREE_LATENCY (plane_*_o) drives the PEs' per-plane partial sums; the tag at the last
+// stage (commit_*_o) commits a finished chunk into the accumulators: with
+// COMMIT_STAGE = 1 (bit-serial) one cycle after its last plane, so the partial-sum adder
+// and the accumulator adder are never chained; with COMMIT_STAGE = 0 (bit-parallel, one
+// plane per chunk) in the same stage. When a tile's final commit reaches the
+// accumulators while the drain chain is not free, the whole pipeline (issue included)
+// holds: advance_o = 0. advance_o depends on registers only (drain_ready_i must too).
 //
 // Handshakes: ready may depend on valid of other streams (never the reverse).
-// Latency: a plane issued in cycle t updates the accumulators in cycle t + 1 + TREE_LATENCY.
+// Latency: a plane issued in cycle t updates the partial sums in cycle
+// t + 1 + TREE_LATENCY and commits in cycle t + 1 + TREE_LATENCY + COMMIT_STAGE.
 `default_nettype none
 
 module fwmac_ctrl #(
   parameter integer CHUNK_W      = 1,  // width of cmd_chunks_i
   parameter integer PLANE_W      = 1,  // width of cmd_planes_i
-  parameter integer TREE_LATENCY = 0   // register stages inside the adder trees
+  parameter integer TREE_LATENCY = 0,  // register stages inside the adder trees
+  parameter integer COMMIT_STAGE = 1   // 1: commit one stage after the partial sum (bit-serial)
 ) (
   input  wire               clk_i,
   input  wire               rst_ni,
@@ -34,16 +41,16 @@ module fwmac_ctrl #(
   input  wire               a_valid_i,
   output wire               a_ready_o,
   // drain side
-  input  wire               drain_ready_i,  // drain chain free and requant params valid
+  input  wire               drain_ready_i,  // drain chain free (from registers)
   output wire               drain_load_o,   // tile result moves into the drain chain
   // pipeline control
   output wire               advance_o,      // enable of every pipeline register
   output wire               load_weights_o, // capture the weight plane into the operand regs
   output wire               load_acts_o,    // capture the activation chunk into the operand regs
-  output wire               acc_valid_o,
-  output wire               acc_sign_plane_o,
-  output wire               acc_last_plane_o,
-  output wire               acc_first_chunk_o,
+  output wire               plane_valid_o,  // partial-sum stage: a plane arrives
+  output wire               plane_sign_o,   //   ... and it is its chunk's sign (first) plane
+  output wire               commit_o,       // commit stage: a chunk's last plane is finished
+  output wire               commit_first_chunk_o,  // ... of the tile's first chunk (clear the sum)
   output wire [PLANE_W-1:0] issue_plane_o   // plane being issued (for fwmac_row_slots)
 );
   generate
@@ -68,10 +75,17 @@ module fwmac_ctrl #(
       $error("fwmac_ctrl: TREE_LATENCY = %0d outside 0..16", TREE_LATENCY);
 `endif
     end
+    if (COMMIT_STAGE < 0 || COMMIT_STAGE > 1) begin : g_bad_commit_stage
+`ifdef __ICARUS__
+      fwmac_param_error_ctrl_commit_stage_out_of_range u_param_error ();
+`else
+      $error("fwmac_ctrl: COMMIT_STAGE = %0d outside 0..1", COMMIT_STAGE);
+`endif
+    end
   endgenerate
 
   localparam integer TAG_W   = 5;
-  localparam integer STAGES  = TREE_LATENCY + 1;
+  localparam integer STAGES  = TREE_LATENCY + 1 + COMMIT_STAGE;
   localparam [CHUNK_W-1:0] CHUNK_ONE = 1;
   localparam [PLANE_W-1:0] PLANE_ONE = 1;
 
@@ -85,8 +99,10 @@ module fwmac_ctrl #(
   // tag pipeline, stage 0 in the low bits
   reg [STAGES*TAG_W-1:0] tags_q, tags_d;
 
-  wire [TAG_W-1:0] acc_tag = tags_q[STAGES*TAG_W-1 -: TAG_W];
-  wire stall = acc_tag[0] & acc_tag[4] & ~drain_ready_i;
+  wire [TAG_W-1:0] plane_tag  = tags_q[(TREE_LATENCY+1)*TAG_W-1 -: TAG_W];
+  wire [TAG_W-1:0] commit_tag = tags_q[STAGES*TAG_W-1 -: TAG_W];
+  wire unused_tag_bits = ^{plane_tag[4:2], commit_tag[1]};  // not needed at these stages
+  wire stall = commit_tag[0] & commit_tag[4] & ~drain_ready_i;
   wire advance = ~stall;
 
   wire sign_plane  = (plane_q == planes_q - PLANE_ONE);  // first plane of the chunk
@@ -107,11 +123,11 @@ module fwmac_ctrl #(
   assign advance_o         = advance;
   assign load_weights_o    = issue;
   assign load_acts_o       = issue & sign_plane;
-  assign drain_load_o      = acc_tag[0] & acc_tag[4] & drain_ready_i;
-  assign acc_valid_o       = acc_tag[0];
-  assign acc_sign_plane_o  = acc_tag[1];
-  assign acc_last_plane_o  = acc_tag[2];
-  assign acc_first_chunk_o = acc_tag[3];
+  assign drain_load_o      = commit_tag[0] & commit_tag[4] & drain_ready_i;
+  assign plane_valid_o     = plane_tag[0];
+  assign plane_sign_o      = plane_tag[1];
+  assign commit_o          = commit_tag[0] & commit_tag[2];
+  assign commit_first_chunk_o = commit_tag[3];
   assign issue_plane_o     = plane_q;
 
   always @* begin

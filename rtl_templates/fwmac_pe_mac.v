@@ -13,12 +13,12 @@
 
 module fwmac_pe_mac #(
   parameter integer DOT_W = 8,   // width of the signed dot product
-  parameter integer ACC_W = 20   // signed accumulator, > DOT_W
+  parameter integer ACC_W = 20   // signed accumulator (exact for K_max), >= DOT_W
 ) (
   input  wire             clk_i,
   input  wire             advance_i,
   input  wire [DOT_W-1:0] dot_i,
-  input  wire             acc_valid_i,
+  input  wire             commit_i,        // a chunk's dot product arrives
   input  wire             first_chunk_i,
   input  wire             result_load_i,   // tile finished: capture the final sum
   input  wire             result_shift_i,  // drain: take the value of the PE below
@@ -26,11 +26,11 @@ module fwmac_pe_mac #(
   output wire [ACC_W-1:0] result_o
 );
   generate
-    if (DOT_W < 1 || ACC_W <= DOT_W || ACC_W > 62) begin : g_bad_widths
+    if (DOT_W < 1 || ACC_W < DOT_W || ACC_W > 62) begin : g_bad_widths
 `ifdef __ICARUS__
       fwmac_param_error_pe_mac_widths_inconsistent u_param_error ();
 `else
-      $error("fwmac_pe_mac: need 1 <= DOT_W < ACC_W <= 62 (got %0d, %0d)", DOT_W, ACC_W);
+      $error("fwmac_pe_mac: need 1 <= DOT_W <= ACC_W <= 62 (got %0d, %0d)", DOT_W, ACC_W);
 `endif
     end
   endgenerate
@@ -38,19 +38,26 @@ module fwmac_pe_mac #(
   reg [ACC_W-1:0] acc_q, acc_d;
   reg [ACC_W-1:0] result_q, result_d;
 
-  wire [ACC_W-1:0] dot_ext  = {{(ACC_W-DOT_W){dot_i[DOT_W-1]}}, dot_i};
+  wire [ACC_W-1:0] dot_ext;
+  generate
+    if (ACC_W > DOT_W) begin : g_extend
+      assign dot_ext = {{(ACC_W-DOT_W){dot_i[DOT_W-1]}}, dot_i};
+    end else begin : g_same_width
+      assign dot_ext = dot_i;
+    end
+  endgenerate
   wire [ACC_W-1:0] acc_base = first_chunk_i ? {ACC_W{1'b0}} : acc_q;
   wire [ACC_W-1:0] acc_sum  = acc_base + dot_ext;
 
   // advance_i and the drain strobes act as flop enables, so the data paths do not
   // depend on the stream handshakes (simulators evaluate them once per edge).
   always @* begin
-    acc_d    = acc_valid_i ? acc_sum : acc_q;
+    acc_d    = acc_sum;
     result_d = result_load_i ? acc_sum : result_i;
   end
 
   always @(posedge clk_i) begin
-    if (advance_i) acc_q <= acc_d;
+    if (advance_i && commit_i) acc_q <= acc_d;
     if (result_load_i || result_shift_i) result_q <= result_d;
   end
 

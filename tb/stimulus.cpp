@@ -44,6 +44,8 @@ TbOptions parse_tb_options(int argc, char** argv) {
             options.layer_file = value();
         } else if (arg == "--backpressure") {
             options.backpressure = true;
+        } else if (arg == "--activity") {
+            options.activity = true;
         } else if (arg == "--max-depth") {
             options.max_depth = static_cast<int>(parse_number(value(), arg));
         } else if (arg == "--speed") {
@@ -61,8 +63,8 @@ TbOptions parse_tb_options(int argc, char** argv) {
         } else {
             throw std::invalid_argument(fmt::format(
                 "unknown argument '{}' (use --gen DIR [--seed N | --seeds FIRST:COUNT | --layer FILE] "
-                "[--cnn MODEL.json [--scheme NAME] [--images N]] [--backpressure] [--max-depth K] [--fst FILE] "
-                "[--speed REPEATS])",
+                "[--cnn MODEL.json [--scheme NAME] [--images N]] [--backpressure] [--activity] [--max-depth K] "
+                "[--fst FILE] [--speed REPEATS])",
                 arg));
         }
     }
@@ -84,17 +86,20 @@ std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const
     }
     const OutputBeat& expected = expected_beats[beat_index];
     const ArrayShape& shape = stimulus.schedule.shape;
-    const int acc_bits = acc_width(shape);
+    const int value_bits = output_width(shape);
     for (int col = 0; col < shape.cols; ++col) {
-        const std::int64_t got = sign_extend(data.field(static_cast<std::size_t>(col) * acc_bits, acc_bits), acc_bits);
-        if (got == expected.values[col]) continue;
+        const std::uint64_t got = data.field(static_cast<std::size_t>(col) * value_bits, value_bits);
+        const std::uint64_t wanted = output_field(expected.values[col], shape);
+        if (got == wanted) continue;
         const std::string filter =
             expected.filter < 0 ? std::string("padding row or empty slot") : fmt::format("filter {}", expected.filter);
         const std::string pixel = col < expected.pixel_count
                                       ? fmt::format("pixel {}", expected.pixel_start + col)
                                       : fmt::format("padding column {}", col);
-        return fmt::format("output mismatch at {}, {} (tile {}, row {}, column {}): expected {}, got {}", filter,
-                           pixel, expected.tile, expected.row, col, expected.values[col], got);
+        return fmt::format("output mismatch at {}, {} (tile {}, row {}, column {}): expected {} ({}-bit field "
+                           "0x{:x}), got 0x{:x}",
+                           filter, pixel, expected.tile, expected.row, col, expected.values[col], value_bits, wanted,
+                           got);
     }
     const bool expected_last = expected.last;
     if (last != expected_last) {

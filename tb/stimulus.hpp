@@ -19,6 +19,7 @@ struct TbOptions {
     int max_depth = 96;                  // K limit for random layers (simulation time)
     std::string fst_path = "fwmac_mismatch.fst";
     int speed_repeats = 0;               // > 0: rerun each passing simulation to measure speed
+    bool activity = false;               // count the register enables and compare with golden/activity
     // or the conv layers of a CNN (compiler/cnn.hpp) quantized with one scheme, on a batch
     std::optional<std::string> cnn_model;   // model.json
     std::string cnn_scheme = "filterwise4";

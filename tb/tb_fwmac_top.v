@@ -16,7 +16,7 @@ module tb_fwmac_top;
   reg [`FWMAC_CMD_W-1:0] cmd_mem [0:`FWMAC_N_CMD-1];
   reg [`FWMAC_W_W-1:0]   w_mem   [0:`FWMAC_N_W-1];
   reg [`FWMAC_A_W-1:0]   a_mem   [0:`FWMAC_N_A-1];
-  reg [`FWMAC_P_W+1:0]   p_mem   [0:`FWMAC_N_P-1];  // {raw, relu, data}
+  reg [`FWMAC_P_W+1:0]   p_mem   [0:`FWMAC_N_P-1];  // {raw, relu, data}, one per drained row
   reg [`FWMAC_Y_W:0]     y_mem   [0:`FWMAC_N_Y-1];  // {last, data}
 
   integer cmd_index = 0, w_index = 0, a_index = 0, p_index = 0, y_index = 0;
@@ -54,7 +54,9 @@ module tb_fwmac_top;
     .p_ready_o   (p_ready),
     .p_data_i    (p_beat[`FWMAC_P_W-1:0]),
     .p_relu_i    (p_beat[`FWMAC_P_W]),
-    .p_raw_i     (p_beat[`FWMAC_P_W+1]),
+`ifdef FWMAC_RAW_OUTPUTS
+    .p_raw_i     (p_beat[`FWMAC_P_W+1]),  // raw_outputs designs only
+`endif
     .y_valid_o   (y_valid),
     .y_ready_i   (1'b1),
     .y_data_o    (y_data),

@@ -11,7 +11,9 @@
 #include <type_traits>
 
 #include "Vfwmac_top.h"
+#include "Vfwmac_top___024root.h"
 #include "compiler/cnn.hpp"
+#include "golden/activity.hpp"
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -42,6 +44,17 @@ void write_spans(Top& top, const BitVector& spans) {
     if constexpr (HasSpanPort<Top>::value) write_port(top.cmd_spans_i, spans);
 }
 
+// p_raw_i exists only on designs with raw outputs (raw_outputs = true).
+template <typename Top, typename = void>
+struct HasRawPort : std::false_type {};
+template <typename Top>
+struct HasRawPort<Top, std::void_t<decltype(std::declval<Top&>().p_raw_i)>> : std::true_type {};
+
+template <typename Top>
+void write_raw(Top& top, bool raw) {
+    if constexpr (HasRawPort<Top>::value) top.p_raw_i = raw;
+}
+
 template <typename Port>
 BitVector read_port(const Port& port, std::size_t width) {
     BitVector bits(width);
@@ -54,6 +67,68 @@ BitVector read_port(const Port& port, std::size_t width) {
         }
     }
     return bits;
+}
+
+// The register enables the testbench counts (fwmac_tb --activity), read from the wires
+// fwmac_top marks public. plane_valid exists on bit-serial designs, row_first_end on
+// two-slot ones.
+template <typename Root, typename = void>
+struct HasPlaneValid : std::false_type {};
+template <typename Root>
+struct HasPlaneValid<Root, std::void_t<decltype(std::declval<Root&>().fwmac_top__DOT__plane_valid)>> : std::true_type {};
+template <typename Root, typename = void>
+struct HasFirstEnd : std::false_type {};
+template <typename Root>
+struct HasFirstEnd<Root, std::void_t<decltype(std::declval<Root&>().fwmac_top__DOT__row_first_end)>> : std::true_type {};
+
+template <typename Value>
+std::uint64_t ones(const Value& value) {
+    if constexpr (std::is_integral_v<Value>) {
+        return static_cast<std::uint64_t>(__builtin_popcountll(static_cast<unsigned long long>(value)));
+    } else {
+        std::uint64_t count = 0;
+        for (auto word : value.m_storage) count += static_cast<std::uint64_t>(__builtin_popcountll(word));
+        return count;
+    }
+}
+
+struct MeasuredActivity {
+    ActivityCounts events;
+    std::uint64_t partial_writes = 0;  // cycles advancing a valid plane into the partial sums
+};
+
+template <typename Root>
+void count_enables(const Root& root, MeasuredActivity& measured) {
+    ActivityCounts& events = measured.events;
+    const bool advance = root.fwmac_top__DOT__advance;
+    events.plane_cycles += root.fwmac_top__DOT__load_weights;
+    events.activation_loads += root.fwmac_top__DOT__load_acts;
+    if constexpr (HasPlaneValid<Root>::value) measured.partial_writes += advance && root.fwmac_top__DOT__plane_valid;
+    events.commits += advance && root.fwmac_top__DOT__commit;
+    if constexpr (HasFirstEnd<Root>::value) {
+        if (advance) events.first_span_commits += ones(root.fwmac_top__DOT__row_first_end);
+    }
+    events.drain_loads += root.fwmac_top__DOT__drain_load;
+    events.drain_shifts += root.fwmac_top__DOT__drain_shift;
+    events.requant_cycles += root.fwmac_top__DOT__u_drain__DOT__issue;
+}
+
+// "" when the RTL's counts equal the model's, else what differs.
+std::string compare_activity(const MeasuredActivity& measured, const ActivityCounts& model, bool bit_serial) {
+    const ActivityCounts& rtl = measured.events;
+    std::string differences;
+    auto check = [&](const char* what, std::uint64_t got, std::uint64_t expected) {
+        if (got != expected) differences += fmt::format("{} {} (model {}); ", what, got, expected);
+    };
+    check("plane cycles", rtl.plane_cycles, model.plane_cycles);
+    if (bit_serial) check("partial-sum writes", measured.partial_writes, model.plane_cycles);
+    check("activation loads", rtl.activation_loads, model.activation_loads);
+    check("commits", rtl.commits, model.commits);
+    check("first-span commits", rtl.first_span_commits, model.first_span_commits);
+    check("drain loads", rtl.drain_loads, model.drain_loads);
+    check("drain shifts", rtl.drain_shifts, model.drain_shifts);
+    check("requant cycles", rtl.requant_cycles, model.requant_cycles);
+    return differences;
 }
 
 // One input stream's position, whether its current beat is being presented, and
@@ -70,12 +145,15 @@ struct RunResult {
     std::uint64_t cycles = 0;        // cycle index of the last output handshake + 1
     std::uint64_t failure_cycle = 0;
     double seconds = 0.0;            // wall time of the simulation loop (stimulus prepared beforehand)
+    MeasuredActivity activity;       // with count_activity: the register enables seen
 };
 
 class Simulation {
 public:
-    Simulation(const Stimulus& stimulus, bool backpressure, std::uint64_t seed, const std::string* fst_path)
-        : stimulus_(stimulus), backpressure_(backpressure), random_(seed ^ 0x5eedULL) {
+    Simulation(const Stimulus& stimulus, bool backpressure, std::uint64_t seed, const std::string* fst_path,
+               bool count_activity = false)
+        : stimulus_(stimulus), backpressure_(backpressure), count_activity_(count_activity),
+          random_(seed ^ 0x5eedULL) {
         context_ = std::make_unique<VerilatedContext>();
         if (fst_path) context_->traceEverOn(true);
         top_ = std::make_unique<Vfwmac_top>(context_.get());
@@ -118,18 +196,19 @@ private:
             drive(params_, streams.params.size(), [&](std::size_t i) {
                 write_port(top_->p_data_i, streams.params[i].data);
                 top_->p_relu_i = streams.params[i].relu;
-                top_->p_raw_i = streams.params[i].raw;
+                write_raw(*top_, streams.params[i].raw);
             }, top_->p_valid_i);
             top_->y_ready_i = !backpressure_ || chance(0.6);
             top_->clk_i = 0;
             top_->eval();
             dump();
+            if (count_activity_) count_enables(*top_->rootp, result.activity);
 
             const bool y_fire = top_->y_valid_o && top_->y_ready_i;
             if (y_fire) {
                 const BitVector data =
                     read_port(top_->y_data_o, static_cast<std::size_t>(stimulus_.schedule.shape.cols) *
-                                                  acc_width(stimulus_.schedule.shape));
+                                                  output_width(stimulus_.schedule.shape));
                 const std::string mismatch = compare_beat(stimulus_, outputs, data, top_->y_last_o);
                 if (!mismatch.empty()) {
                     result = RunResult{false, mismatch, 0, cycle};
@@ -211,7 +290,9 @@ private:
             return RunResult{false, "all outputs arrived but not every input beat was consumed", 0, cycle};
         }
         top_->y_ready_i = 1;
-        for (int extra = 0; extra < stimulus_.schedule.shape.rows + 8; ++extra) {
+        for (int extra = 0; extra < drain_groups(stimulus_.schedule.shape) * drain_rows(stimulus_.schedule.shape) +
+                                         stimulus_.schedule.shape.requant_stages + 8;
+             ++extra) {
             top_->clk_i = 0;
             top_->eval();
             dump();
@@ -223,6 +304,7 @@ private:
 
     const Stimulus& stimulus_;
     bool backpressure_;
+    bool count_activity_;
     std::mt19937_64 random_;
     std::unique_ptr<VerilatedContext> context_;
     std::unique_ptr<Vfwmac_top> top_;
@@ -256,13 +338,23 @@ std::string rerun_arguments(const TbOptions& options, std::uint64_t seed) {
 }
 
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
-    RunResult result = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
+    RunResult result =
+        Simulation(stimulus, options.backpressure, seed, nullptr, options.activity).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
     if (result.ok && !options.backpressure && result.cycles != predicted.total) {
         result.ok = false;
         result.failure = fmt::format("cycle count {} differs from the golden cycle model's {}", result.cycles,
                                      predicted.total);
         result.failure_cycle = result.cycles;
+    }
+    if (result.ok && options.activity) {
+        const std::string differences = compare_activity(result.activity, count_activity(stimulus.schedule),
+                                                         !is_bit_parallel(stimulus.schedule.shape));
+        if (!differences.empty()) {
+            result.ok = false;
+            result.failure = "register enables differ from golden/activity: " + differences;
+            result.failure_cycle = result.cycles;
+        }
     }
     const GemmLayer& layer = stimulus.layer;
     const std::string summary =
@@ -287,6 +379,14 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
                                  result.cycles, predicted.total, predicted.ideal_bound,
                                  static_cast<double>(result.cycles) / predicted.ideal_bound,
                                  static_cast<double>(result.cycles) / result.seconds / 1e6);
+    }
+    if (options.activity) {
+        const ActivityCounts& a = result.activity.events;
+        std::cout << fmt::format("ACTIVITY {}: RTL enables == golden/activity: {} plane cycles, {} activation "
+                                 "loads, {} commits, {} first-span commits, {} drain loads, {} drain shifts, {} requant "
+                                 "cycles\n",
+                                 stimulus.description, a.plane_cycles, a.activation_loads, a.commits,
+                                 a.first_span_commits, a.drain_loads, a.drain_shifts, a.requant_cycles);
     }
     if (options.speed_repeats > 0) report_speed(stimulus, options, seed);
     return true;
@@ -323,6 +423,12 @@ int run_cnn(const TbOptions& options, const ArrayShape& shape, int& runs) {
 int run_testbench(int argc, char** argv) {
     const TbOptions options = parse_tb_options(argc, argv);
     const ArrayShape shape = load_generated_shape(options.generated_dir);
+    if (shape.raw_outputs != HasRawPort<Vfwmac_top>::value) {
+        throw std::runtime_error(fmt::format("'{}' has raw_outputs = {} but this testbench was verilated from a design "
+                                             "{} p_raw_i: rebuild it from the same generated directory",
+                                             options.generated_dir, shape.raw_outputs,
+                                             HasRawPort<Vfwmac_top>::value ? "with" : "without"));
+    }
     if ((shape.row_slots == 2) != HasSpanPort<Vfwmac_top>::value) {
         throw std::runtime_error(fmt::format("'{}' has row_slots = {} but this testbench was verilated from a design "
                                              "{} cmd_spans_i: rebuild it from the same generated directory",

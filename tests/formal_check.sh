@@ -11,10 +11,10 @@ rm -rf "$work"; mkdir -p "$work"
 cp -r "$work/real" "$work/broken"
 if [ -f "$work/broken/rtl/fwmac_pe_mac.v" ]; then  # bit-parallel baseline
     pe="$work/broken/rtl/fwmac_pe_mac.v"
-    sed -i 's/dot_ext  = {{(ACC_W-DOT_W){dot_i\[DOT_W-1\]}}, dot_i};/dot_ext  = {{(ACC_W-DOT_W){1'"'"'b0}}, dot_i};  \/\/ BROKEN: zero-extended/' "$pe"
+    sed -i 's/assign dot_ext = {{(ACC_W-DOT_W){dot_i\[DOT_W-1\]}}, dot_i};/assign dot_ext = {{(ACC_W-DOT_W){1'"'"'b0}}, dot_i};  \/\/ BROKEN: zero-extended/' "$pe"
 else
     pe="$work/broken/rtl/fwmac_pe_acc.v"
-    sed -i 's/addend   = dot_ext ^ {PARTIAL_W{restart}};/addend   = dot_ext;  \/\/ BROKEN: sign plane added/' "$pe"
+    sed -i 's/addend  = dot_ext ^ {PARTIAL_W{restart}};/addend  = dot_ext;  \/\/ BROKEN: sign plane added/' "$pe"
 fi
 grep -q BROKEN "$pe" || { echo "could not create the broken variant"; exit 1; }
 

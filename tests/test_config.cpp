@@ -142,16 +142,20 @@ TEST_CASE("parse_config derived limits", "[config]") {
         CHECK(config_error(json{{"lanes", 16}, {"k_max", 16}}).empty());
     }
     SECTION("accumulator wider than 46 bits") {
-        // act 16, Bmax 16, k_max 2^20: ACC_W = 20 + 16 + 16 + 1 = 53 > 46.
+        // act 16, Bmax 16, k_max 2^20: |sum| up to 2^15 * 65535 * 2^20 ~ 2^51 -> 53 bits > 46.
         CHECK_THROWS_AS(fwmac::parse_config(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 1048576}}),
                         fwmac::ConfigError);
         CHECK_THAT(config_error(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 1048576}}),
                    Contains("k_max"));
-        // Boundary: 13 + 33 = 46 fits for k_max = 8192; 8193 needs clog2 = 14 -> 47.
-        // The largest allowed k_max is therefore 8192 and the message says so.
-        CHECK(config_error(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 8192}}).empty());
-        const std::string message = config_error(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 8193}});
-        CHECK_THAT(message, Contains("config.k_max") && Contains("47") && Contains("8192"));
+        // Exact width: the most negative sum is -2^15 * 65535 * K. K = 16384 = 2^14 gives
+        // -(2^45 - 2^29) >= -2^45: 46 bits fit. K = 16385 gives -2^15 * (2^16 - 1) * (2^14 + 1)
+        // = -(2^45 + 2^31 - 2^29 - 2^15) < -2^45: 47 bits. So the largest k_max is 16384.
+        CHECK(config_error(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 16384}}).empty());
+        const std::string message = config_error(json{{"act_bits", 16}, {"max_weight_bits", 16}, {"k_max", 16385}});
+        CHECK_THAT(message, Contains("config.k_max") && Contains("47") && Contains("16384"));
+        // A = 8, Bmax = 8: 2^7 * 255 * K <= 2^45 -> K <= 2^45 / 32640 = 1077952576.9..., far
+        // beyond the field's 2^20: every k_max fits (2^7 * 255 * 2^20 ~ 2^35 -> 37 bits).
+        CHECK(config_error(json{{"k_max", 1048576}}).empty());
     }
 }
 

@@ -8,8 +8,10 @@
 namespace fwmac {
 namespace {
 
-// R = C = 1, L = 2, A = 2, Bmax = 2, k_max = 2: ACC_W = 1 + 2 + 2 + 1 = 6,
-// dot width = bits_for(3 + 3) = 3, partial width = 3 + 2 = 5.
+// R = C = 1, L = 2, A = 2, Bmax = 2, k_max = 2: sums of 2 terms w * a, w in -2..1, a in
+// 0..3, lie in -12..6 -> ACC_W = 5; dot width bits_for(2 * 3) = 3; partial sum -2*6..1*6
+// -> 5 bits. One requantizer (ceil(C/4) = 1, G = 1), 2 requant stages (cuts C3 and C6),
+// narrow outputs (2 bits per value).
 ArrayShape tiny_shape() {
     ArrayShape shape;
     shape.rows = 1;
@@ -18,6 +20,7 @@ ArrayShape tiny_shape() {
     shape.act_bits = 2;
     shape.max_weight_bits = 2;
     shape.k_max = 2;
+    shape.requant_stages = 2;
     return shape;
 }
 
@@ -30,22 +33,53 @@ TEST_CASE("energy table reproduces the published 8/32-bit points", "[energy]") {
     CHECK(table.multiply(8, 8) == Approx(0.2));
     CHECK(table.multiply(32, 32) == Approx(3.1));
     CHECK(table.sram_bit() == Approx(10.0 / 64));
+    CHECK(table.clock_bit() == Approx(table.flop_bit() / 2));
     CHECK(table.add(16) > table.add(8));
 }
 
+TEST_CASE("activity of a two-slot layer, hand-derived", "[energy][activity]") {
+    // R = 2, C = 3, L = 1, Bmax = 8, two slots, 2 requant units (G = ceil(3/2) = 2);
+    // bits {8, 2, 6, 4}, K = 2 (2 chunks), P = 4: one group of rows (8|2), (6|4) in 10
+    // planes (both rows hold a second filter), 2 pixel tiles of 3 and 1 columns.
+    ArrayShape shape = tiny_shape();
+    shape.rows = 2;
+    shape.cols = 3;
+    shape.lanes = 1;
+    shape.max_weight_bits = 8;
+    shape.act_bits = 8;
+    shape.k_max = 64;
+    shape.row_slots = 2;
+    shape.requant_units = 2;
+    const std::vector<int> bits{8, 2, 6, 4};
+    const Schedule schedule = make_schedule(bits, 2, 4, shape);
+    REQUIRE(schedule.groups.size() == 1);
+    REQUIRE(schedule.groups[0].planes == 10);
+    REQUIRE(schedule.tiles.size() == 2);
+    const ActivityCounts activity = count_activity(schedule);
+    CHECK(activity.plane_cycles == 2 * 2 * 10);       // tiles x chunks x planes
+    CHECK(activity.activation_loads == 2 * 2);        // tiles x chunks
+    CHECK(activity.commits == 2 * 2);                 // every chunk's last plane
+    CHECK(activity.first_span_commits == 2 * 2 * 2);  // and both rows' first spans
+    CHECK(activity.drain_loads == 2);
+    CHECK(activity.drain_shifts == 2 * 4);            // 2R virtual rows per tile
+    CHECK(activity.requant_cycles == 2 * 4 * 2);      // G = 2 cycles per row
+}
+
 TEST_CASE("bit-serial operation counts of a 1x1x2 array, hand-derived", "[energy]") {
-    // One filter of 2 bits, K = 2 (one chunk), P = 1: one tile, 2 plane cycles.
+    // One filter of 2 bits, K = 2 (one chunk), P = 1: one tile, 2 plane cycles, D = 2.
     const Schedule schedule = make_schedule({2}, 2, 1, tiny_shape());
     const OperationCounts counts = count_operations(schedule);
     CHECK(counts.and_bits == 8);  // 2 cycles x 2 lanes x 2 bits
-    // Per cycle: the one tree adder (3 bits), the partial add/sub (5), the accumulator
-    // adder (6); per result: bias add (6) and the rounding add after the multiply (22).
-    const std::map<int, double> expected_adds{{3, 2}, {5, 2}, {6, 3}, {22, 1}};
+    // Per plane: the tree adder (3 bits) and the partial add/sub (5); one commit (5); per
+    // requantized value: bias add (ACC_W + 1 = 6), the 6 x 16 multiply, round and clamp (A + 2 = 4).
+    const std::map<int, double> expected_adds{{3, 2}, {4, 1}, {5, 3}, {6, 1}};
     CHECK(counts.adds_by_width == expected_adds);
     CHECK(counts.multiplies_by_shape == std::map<std::pair<int, int>, double>{{{6, 16}, 1}});
-    // acc 6 + activation reg 4 + partial reg (1 non-last plane) 5 + weight planes 2 x 2
-    // + drain: load 6, one shift 6, output register 6.
-    CHECK(counts.flop_bits == 6 + 4 + 5 + 4 + 18);
+    // accumulator 5 + activation register 4 + weight planes 2 x 2 + control tags 5 bits x
+    // D = 2 stages x 2 planes + partial register 2 x 5 + drain chain (load + 1 shift) x 5
+    // + requant stages 2 = cuts C3 (4 r words of T_W + 4 = 10 bits + 8 = 48) and C6 (A + 9
+    // + 7 + 17 = 35) + output register 2.
+    CHECK(counts.flop_bits == 5 + 4 + 4 + 20 + 10 + 10 + 48 + 35 + 2);
     CHECK(counts.sram_bits == 4 + 4 + 2);  // activations, weight planes, output
 }
 
@@ -56,12 +90,14 @@ TEST_CASE("bit-parallel operation counts of a 1x1x2 array, hand-derived", "[ener
     CHECK(schedule.groups[0].planes == 1);
     const OperationCounts counts = count_operations(schedule);
     CHECK(counts.and_bits == 0);
-    // Products are within +-3*2 = 6: their sum within 12 -> 4 bits + sign = 5.
-    const std::map<int, double> expected_adds{{5, 1}, {6, 2}, {22, 1}};
+    // Products are within -2*3..1*3: their sum within -12..6 -> 5 bits, as the accumulator.
+    const std::map<int, double> expected_adds{{4, 1}, {5, 2}, {6, 1}};
     CHECK(counts.adds_by_width == expected_adds);
     const std::map<std::pair<int, int>, double> expected_multiplies{{{2, 2}, 2}, {{6, 16}, 1}};
     CHECK(counts.multiplies_by_shape == expected_multiplies);
-    CHECK(counts.flop_bits == 6 + 4 + 4 + 18);
+    // accumulator 5 + activations 4 + whole weights 2 x 2 + tags 5 x D = 1 + drain chain 10
+    // + requant cuts 48 + 35 + output register 2.
+    CHECK(counts.flop_bits == 5 + 4 + 4 + 5 + 10 + 48 + 35 + 2);
     CHECK(counts.sram_bits == 4 + 4 + 2);
 }
 

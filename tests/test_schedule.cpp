@@ -12,12 +12,17 @@
 
 namespace {
 
-fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int tree_register_every = 0) {
+// By default one requantizer per column (G = 1 drain cycle per row) and no requant
+// register stages (S = 0), so the hand-derived cases below read like the formula.
+fwmac::ArrayShape make_shape(int rows, int cols, int lanes, int tree_register_every = 0, int requant_units = 0,
+                             int requant_stages = 0) {
     fwmac::ArrayShape shape;
     shape.rows = rows;
     shape.cols = cols;
     shape.lanes = lanes;
     shape.tree_register_every = tree_register_every;
+    shape.requant_units = requant_units > 0 ? requant_units : cols;
+    shape.requant_stages = requant_stages;
     return shape;
 }
 
@@ -97,74 +102,88 @@ TEST_CASE("make_schedule edge shapes", "[schedule]") {
 }
 
 TEST_CASE("predict_cycles hand-derived cases", "[schedule][cycles]") {
-    SECTION("R=2 C=2 L=4 K=8 P=3, bits {3,1,2}, no tree registers") {
-        // chunks = 8/4 = 2, D = 1. Sorted f1(1) f2(2) f0(3), cut from the widest end:
+    // The formula (golden/schedule.hpp): total = (n_0 + D) + sum_{i>=1} max(n_i, G*V + 1)
+    // + (G*V + S + 2), D = 2 + tree register stages (bit-serial: partial sum, then commit).
+    SECTION("R=2 C=2 L=4 K=8 P=3, bits {3,1,2}, no tree registers, G = 1, S = 0") {
+        // chunks = 8/4 = 2, D = 2. Sorted f1(1) f2(2) f0(3), cut from the widest end:
         // groups [1] b=1 (partial), [2,0] b=3.
         // P = 3, C = 2 -> 2 pixel tiles per group; n = 2*1, 2*1, 2*3, 2*3 = 2, 2, 6, 6.
-        // total = (2 + 1) + max(2,3) + max(6,3) + max(6,3) + (2 + 2) = 3 + 15 + 4 = 22.
-        // issue = 16, drain_stall = 3 - 2 = 1, fixed = D + R + 2 = 5.
+        // G*V + 1 = 3: total = (2 + 2) + max(2,3) + max(6,3) + max(6,3) + (2 + 0 + 2) = 4 + 15 + 4 = 23.
+        // issue = 16, drain_stall = 3 - 2 = 1, fixed = D + S + (G*V + 1) + 1 = 2 + 0 + 3 + 1 = 6.
         // ideal = (3+1+2) * 8 * 3 / (2*2*4) = 144 / 16 = 9.
         const std::vector<int> bits{3, 1, 2};
         const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 3, make_shape(2, 2, 4)), bits);
-        CHECK(r.total == 22);
+        CHECK(r.total == 23);
         CHECK(r.issue == 16);
         CHECK(r.drain_stall == 1);
-        CHECK(r.fixed_overhead == 5);
+        CHECK(r.fixed_overhead == 6);
         CHECK(r.ideal_bound == Approx(9.0));
+    }
+    SECTION("the same layer with one shared requantizer (G = 2) and S = 3 requant stages") {
+        // G*V + 1 = 2*2 + 1 = 5: total = (2 + 2) + max(2,5) + max(6,5) + max(6,5) + (4 + 3 + 2)
+        //   = 4 + 5 + 6 + 6 + 9 = 30; issue 16, drain_stall 5 - 2 = 3, fixed = 2 + 3 + 5 + 1 = 11.
+        const std::vector<int> bits{3, 1, 2};
+        const fwmac::CycleReport r =
+            fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 3, make_shape(2, 2, 4, 0, 1, 3)), bits);
+        CHECK(r.total == 30);
+        CHECK(r.issue == 16);
+        CHECK(r.drain_stall == 3);
+        CHECK(r.fixed_overhead == 11);
     }
     SECTION("R=2 C=2 L=4 K=8 P=1: sorting groups the wide filters together") {
         // Sorted: [0,1] b=1, [2,3] b=2; one pixel tile each; n = 2*1, 2*2 = 2, 4.
-        // total = (2 + 1) + max(4, 3) + 4 = 11; issue 6, stall 0, fixed 5.
+        // total = (2 + 2) + max(4, 3) + 4 = 12; issue 6, stall 0, fixed 6.
         // ideal = 6 * 8 * 1 / 16 = 3.
         const std::vector<int> bits{1, 1, 2, 2};
         const fwmac::CycleReport sorted =
             fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, make_shape(2, 2, 4)), bits);
-        CHECK(sorted.total == 11);
+        CHECK(sorted.total == 12);
         CHECK(sorted.issue == 6);
         CHECK(sorted.ideal_bound == Approx(3.0));
         // Unsorted with bits {2,1,2,1}: [0,1] b=2, [2,3] b=2 -> n = 4, 4:
-        // total = (4 + 1) + max(4, 3) + 4 = 13.
+        // total = (4 + 2) + max(4, 3) + 4 = 14.
         const std::vector<int> mixed{2, 1, 2, 1};
         const fwmac::CycleReport unsorted = fwmac::predict_cycles(
             fwmac::make_schedule(mixed, 8, 1, make_shape(2, 2, 4), fwmac::FilterOrder::original), mixed);
-        CHECK(unsorted.total == 13);
+        CHECK(unsorted.total == 14);
         CHECK(unsorted.issue == 8);
     }
     SECTION("short tiles stall on the drain chain: R=4 C=2 L=4 K=4 P=2, five 1-bit filters") {
         // chunks = 1; groups [0] b=1 (partial), [1..4] b=1; one pixel tile each: n = 1, 1.
-        // total = (1 + 1) + max(1, 5) + (4 + 2) = 2 + 5 + 6 = 13.
-        // issue = 2, drain_stall = 5 - 1 = 4, fixed = 1 + 4 + 2 = 7.
+        // total = (1 + 2) + max(1, 5) + (4 + 0 + 2) = 3 + 5 + 6 = 14.
+        // issue = 2, drain_stall = 5 - 1 = 4, fixed = 2 + 0 + 5 + 1 = 8.
         // ideal = 5 * 4 * 2 / (4*2*4) = 40 / 32 = 1.25.
         const std::vector<int> bits{1, 1, 1, 1, 1};
         const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 2, make_shape(4, 2, 4)), bits);
-        CHECK(r.total == 13);
+        CHECK(r.total == 14);
         CHECK(r.issue == 2);
         CHECK(r.drain_stall == 4);
-        CHECK(r.fixed_overhead == 7);
+        CHECK(r.fixed_overhead == 8);
         CHECK(r.ideal_bound == Approx(1.25));
     }
     SECTION("a single tile pays only the fill and the final drain") {
         // R=3 C=1 L=2 K=5 -> chunks 3; bits {4}; n_0 = 12.
-        // total = (12 + 1) + (3 + 2) = 18. ideal = 4 * 5 * 1 / (3*1*2) = 20/6.
+        // total = (12 + 2) + (3 + 0 + 2) = 19. ideal = 4 * 5 * 1 / (3*1*2) = 20/6.
         const std::vector<int> bits{4};
         const fwmac::CycleReport r = fwmac::predict_cycles(fwmac::make_schedule(bits, 5, 1, make_shape(3, 1, 2)), bits);
-        CHECK(r.total == 18);
+        CHECK(r.total == 19);
         CHECK(r.drain_stall == 0);
         CHECK(r.ideal_bound == Approx(20.0 / 6.0));
     }
     SECTION("adder-tree registers lengthen D") {
         // L = 8 -> 3 tree levels. R=1 C=1 K=16 -> chunks 2; bits {2}; P=2 -> n = 4, 4.
-        // register every level: latency 3, D = 4: total = (4+4) + max(4,2) + (1+2) = 15.
-        // register every 2 levels: latency 3/2 = 1, D = 2: total = (4+2) + 4 + 3 = 13.
+        // register every level: latency 3, D = 1 + 3 + 1 = 5: total = (4+5) + max(4,2) + (1+0+2) = 16,
+        //   fixed = 5 + 0 + 2 + 1 = 8.
+        // register every 2 levels: latency 3/2 = 1, D = 3: total = (4+3) + 4 + 3 = 14, fixed 6.
         const std::vector<int> bits{2};
         const fwmac::CycleReport every1 =
             fwmac::predict_cycles(fwmac::make_schedule(bits, 16, 2, make_shape(1, 1, 8, 1)), bits);
-        CHECK(every1.total == 15);
-        CHECK(every1.fixed_overhead == 7);
+        CHECK(every1.total == 16);
+        CHECK(every1.fixed_overhead == 8);
         const fwmac::CycleReport every2 =
             fwmac::predict_cycles(fwmac::make_schedule(bits, 16, 2, make_shape(1, 1, 8, 2)), bits);
-        CHECK(every2.total == 13);
-        CHECK(every2.fixed_overhead == 5);
+        CHECK(every2.total == 14);
+        CHECK(every2.fixed_overhead == 6);
     }
 }
 
@@ -182,7 +201,8 @@ RandomLayer random_geometry(std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); };
     RandomLayer layer;
-    layer.shape = make_shape(pick(1, 9), pick(1, 9), pick(1, 9));
+    const int cols = pick(1, 9);
+    layer.shape = make_shape(pick(1, 9), cols, pick(1, 9), 0, pick(1, cols), pick(0, fwmac::kMaxRequantStages));
     const int max_bits = pick(0, 1) ? 8 : 16;
     layer.depth = pick(1, 300);
     layer.pixels = pick(1, 40);
@@ -261,16 +281,19 @@ TEST_CASE("schedule structure and cycle formula on random layers", "[schedule][p
             }
         }
 
-        // The documented formula, evaluated here independently of predict_cycles.
+        // The documented formula, evaluated here independently of predict_cycles:
+        // D = 2 (no tree registers), G = ceil(C / units) cycles per drained row, S stages.
         const auto chunks = static_cast<std::uint64_t>((layer.depth + lanes - 1) / lanes);
         const auto r = static_cast<std::uint64_t>(rows);
+        const auto g = static_cast<std::uint64_t>((cols + layer.shape.requant_units - 1) / layer.shape.requant_units);
+        const auto stages = static_cast<std::uint64_t>(layer.shape.requant_stages);
         std::uint64_t expected = 0;
         for (std::size_t t = 0; t < sorted.tiles.size(); ++t) {
             const std::uint64_t n =
                 chunks * static_cast<std::uint64_t>(sorted.groups[static_cast<std::size_t>(sorted.tiles[t].group)].planes);
-            expected += t == 0 ? n + 1 : std::max(n, r + 1);
+            expected += t == 0 ? n + 2 : std::max(n, g * r + 1);
         }
-        expected += r + 2;
+        expected += g * r + stages + 2;
         const fwmac::CycleReport report = fwmac::predict_cycles(sorted, layer.bits);
         REQUIRE(report.total == expected);
         REQUIRE(report.total == report.issue + report.drain_stall + report.fixed_overhead);
@@ -314,18 +337,18 @@ TEST_CASE("sorting by bits never increases the sum of group maxima", "[schedule]
 }
 
 TEST_CASE("sorted schedule is not slower than the unsorted one (partial group)", "[schedule][cycles]") {
-    // R=2 C=1 L=1 K=4 P=1 -> chunks 4, D = 1, one pixel tile per group; bits {3,2,1}.
-    // Unsorted: [f0,f1] b=3, [f2] b=1 -> n = 12, 4: total = (12+1) + max(4,3) + 4 = 21.
+    // R=2 C=1 L=1 K=4 P=1 -> chunks 4, D = 2, G = 1, S = 0, one pixel tile per group; bits {3,2,1}.
+    // Unsorted: [f0,f1] b=3, [f2] b=1 -> n = 12, 4: total = (12+2) + max(4,3) + 4 = 22.
     // Sorted f2(1) f1(2) f0(3), cut from the widest end: [f2] b=1, [f1,f0] b=3 -> n = 4, 12:
-    //   total = (4+1) + max(12,3) + 4 = 21. Sum of group maxima 1 + 3 = 4, the optimum.
-    // (Cutting from the narrow end instead, [f2,f1] b=2 + [f0] b=3, would cost 25.)
+    //   total = (4+2) + max(12,3) + 4 = 22. Sum of group maxima 1 + 3 = 4, the optimum.
+    // (Cutting from the narrow end instead, [f2,f1] b=2 + [f0] b=3, would cost 26.)
     const std::vector<int> bits{3, 2, 1};
     const fwmac::ArrayShape shape = make_shape(2, 1, 1);
     const fwmac::CycleReport unsorted =
         fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 1, shape, fwmac::FilterOrder::original), bits);
     const fwmac::CycleReport sorted = fwmac::predict_cycles(fwmac::make_schedule(bits, 4, 1, shape), bits);
-    CHECK(unsorted.total == 21);
-    CHECK(sorted.total == 21);
+    CHECK(unsorted.total == 22);
+    CHECK(sorted.total == 22);
 }
 
 // row_slots = 2: the schedule packs up to two filters per row. Checked here against the
@@ -390,36 +413,38 @@ TEST_CASE("two-slot schedules: filters once, span rules, never more planes, R or
             for (int span : group.second_spans) any_second = any_second || span != 0;
             return static_cast<std::uint64_t>(any_second ? 2 * rows : rows);
         };
+        const auto cols = two_slots.cols;
+        const auto g = static_cast<std::uint64_t>((cols + two_slots.requant_units - 1) / two_slots.requant_units);
         std::uint64_t expected = 0;
         for (std::size_t t = 0; t < packed.tiles.size(); ++t) {
             const std::uint64_t n = chunks * static_cast<std::uint64_t>(
                                                  packed.groups[static_cast<std::size_t>(packed.tiles[t].group)].planes);
-            expected += t == 0 ? n + 1 : std::max(n, drained(t - 1) + 1);
+            expected += t == 0 ? n + 2 : std::max(n, g * drained(t - 1) + 1);
         }
-        expected += drained(packed.tiles.size() - 1) + 2;
+        expected += g * drained(packed.tiles.size() - 1) + static_cast<std::uint64_t>(two_slots.requant_stages) + 2;
         REQUIRE(fwmac::predict_cycles(packed, layer.bits).total == expected);
     }
 }
 
 TEST_CASE("two-slot schedule: hand-derived packing and cycles", "[schedule][cycles][row_slots]") {
-    // R=2, Bmax=8, bits {8, 2, 6, 4}, K=L=1 (1 chunk), P=C=1.
+    // R=2, Bmax=8, bits {8, 2, 6, 4}, K=L=1 (1 chunk), P=C=1; D = 2, G = 1, S = 0.
     // One slot per row: groups {4,2} then {8,6} (narrowest first) -> 4 + 8 = 12 planes,
-    //   2 tiles: total = (4 + 1) + max(8, R+1 = 3) + (R + 2 = 4) = 17.
+    //   2 tiles: total = (4 + 2) + max(8, R+1 = 3) + (R + 2 = 4) = 18.
     // Two slots: rows (8|2) and (6|4) in one group of 10 planes, 1 tile:
-    //   total = (10 + 1) + (2R + 2 = 6) = 17 as well: the saved 2 planes pay for the
+    //   total = (10 + 2) + (2R + 2 = 6) = 18 as well: the saved 2 planes pay for the
     //   doubled drain on this one-tile layer; with K = 8 (8 chunks) the saving shows:
-    //   single: (32 + 1) + 64 + 4 = 101; two slots: (80 + 1) + 6 = 87.
+    //   single: (32 + 2) + 64 + 4 = 102; two slots: (80 + 2) + 6 = 88.
     const std::vector<int> bits{8, 2, 6, 4};
     fwmac::ArrayShape shape = make_shape(2, 1, 1);
     const fwmac::Schedule single = fwmac::make_schedule(bits, 1, 1, shape);
-    CHECK(fwmac::predict_cycles(single, bits).total == 17);
-    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 101);
+    CHECK(fwmac::predict_cycles(single, bits).total == 18);
+    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 102);
     shape.row_slots = 2;
     const fwmac::Schedule packed = fwmac::make_schedule(bits, 1, 1, shape);
     REQUIRE(packed.groups.size() == 1);
     CHECK(packed.groups[0].planes == 10);
-    CHECK(fwmac::predict_cycles(packed, bits).total == 17);
-    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 87);
+    CHECK(fwmac::predict_cycles(packed, bits).total == 18);
+    CHECK(fwmac::predict_cycles(fwmac::make_schedule(bits, 8, 1, shape), bits).total == 88);
 }
 
 TEST_CASE("array bound: hand-derived, and no schedule issues fewer cycles", "[schedule][performance][row_slots]") {

@@ -132,27 +132,26 @@ void check_activations(const fwmac::GemmLayer& layer, const fwmac::Schedule& sch
 }
 
 // Param beats: row r at r*(ACC_W+22) holds {shift[5:0], mult[15:0], bias[ACC_W-1:0]}.
+// One p beat per output beat (drained row), in the same order, with that row's filter's
+// parameters (zero for a padding row or an empty slot).
 void check_params(const fwmac::GemmLayer& layer, const fwmac::Schedule& schedule, const fwmac::ArrayStreams& streams) {
     const fwmac::ArrayShape& shape = schedule.shape;
     const int acc_bits = fwmac::acc_width(shape);
-    const int word = acc_bits + 16 + 6;
-    for (std::size_t t = 0; t < schedule.tiles.size(); ++t) {
-        const fwmac::ParamBeat& beat = streams.params.at(t);
-        const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(schedule.tiles[t].group)];
-        const int virtual_rows = shape.rows * shape.row_slots;
-        REQUIRE(beat.data.width() == static_cast<std::size_t>(virtual_rows * word));
+    REQUIRE(streams.params.size() == streams.outputs.size());
+    for (std::size_t b = 0; b < streams.outputs.size(); ++b) {
+        const fwmac::ParamBeat& beat = streams.params[b];
+        const fwmac::OutputBeat& output = streams.outputs[b];
+        const fwmac::RowGroup& group = schedule.groups[static_cast<std::size_t>(schedule.tiles.at(output.tile).group)];
+        REQUIRE(beat.data.width() == static_cast<std::size_t>(acc_bits + 16 + 6));
         REQUIRE(beat.relu == layer.mode.relu);
         REQUIRE(beat.raw == layer.mode.raw);
-        for (int row = 0; row < virtual_rows; ++row) {
-            const int filter = virtual_row_filter(group, row);
-            const fwmac::RequantParams expected =
-                filter >= 0 ? layer.requant[static_cast<std::size_t>(filter)] : fwmac::RequantParams{0, 0, 0};
-            const std::size_t offset = static_cast<std::size_t>(row) * word;
-            CAPTURE(t, row);
-            REQUIRE(fwmac::sign_extend(beat.data.field(offset, acc_bits), acc_bits) == expected.bias);
-            REQUIRE(beat.data.field(offset + acc_bits, 16) == expected.mult);
-            REQUIRE(beat.data.field(offset + acc_bits + 16, 6) == static_cast<std::uint64_t>(expected.shift));
-        }
+        const int filter = virtual_row_filter(group, output.row);
+        const fwmac::RequantParams expected =
+            filter >= 0 ? layer.requant[static_cast<std::size_t>(filter)] : fwmac::RequantParams{0, 0, 0};
+        CAPTURE(b, output.tile, output.row);
+        REQUIRE(fwmac::sign_extend(beat.data.field(0, acc_bits), acc_bits) == expected.bias);
+        REQUIRE(beat.data.field(acc_bits, 16) == expected.mult);
+        REQUIRE(beat.data.field(acc_bits + 16, 6) == static_cast<std::uint64_t>(expected.shift));
     }
 }
 
@@ -204,7 +203,6 @@ TEST_CASE("random layers: array model, streams and output reassembly agree", "[s
                 plane_beats += chunks * static_cast<std::size_t>(schedule.groups[static_cast<std::size_t>(tile.group)].planes);
             }
             REQUIRE(streams.commands.size() == tiles);
-            REQUIRE(streams.params.size() == tiles);
             REQUIRE(streams.activations.size() == tiles * chunks);
             REQUIRE(streams.weight_planes.size() == plane_beats);
             // drained rows per tile: all R * row_slots virtual rows, except that a two-slot
@@ -345,10 +343,13 @@ TEST_CASE("hand-worked stream beats", "[streams]") {
         CHECK(streams.outputs[0].filter == 0);
         CHECK(streams.outputs[1].filter == 1);
         CHECK(fwmac::collect_outputs(streams.outputs, 2, 1) == std::vector<std::int64_t>{5, -10});
-        CHECK(streams.params[0].data.width() == 2 * static_cast<std::size_t>(fwmac::param_width(shape)));
+        // one p beat per drained row, each one row's parameters
+        REQUIRE(streams.params.size() == 2);
+        CHECK(streams.params[0].data.width() == static_cast<std::size_t>(fwmac::param_width(shape)));
     }
-    SECTION("param beat fields for the default k_max (ACC_W = 13 + 8 + 8 + 1 = 30)") {
-        // Row 0: bias -4 in bits 0..29, mult 3 in bits 30..45, shift 2 in bits 46..51.
+    SECTION("param beat fields for the default k_max (|sum| <= 4608 * 2^7 * 255 < 2^28: ACC_W = 29)") {
+        // Row 0: bias -4 in bits 0..28, mult 3 in bits 29..44, shift 2 in bits 45..50; one
+        // beat per drained row, so the padding row 1 has a beat of its own (all zero).
         const fwmac::ArrayShape shape = make_shape(2, 1, 1, 8, 8);
         fwmac::GemmLayer layer = explicit_layer(1, 1, {2}, {1}, {1});
         layer.requant[0] = fwmac::RequantParams{-4, 3, 2};
@@ -356,13 +357,14 @@ TEST_CASE("hand-worked stream beats", "[streams]") {
         const fwmac::Schedule schedule = fwmac::make_schedule(layer.weight_bits, 1, 1, shape);
         const fwmac::ArrayStreams streams =
             fwmac::build_streams(layer, schedule, fwmac::run_array_model(layer, schedule));
-        REQUIRE(streams.params.size() == 1);
+        REQUIRE(streams.params.size() == 2);
         const fwmac::BitVector& data = streams.params[0].data;
-        CHECK(data.width() == 2 * 52);
-        CHECK(data.field(0, 30) == (std::uint64_t{1} << 30) - 4);
-        CHECK(data.field(30, 16) == 3);
-        CHECK(data.field(46, 6) == 2);
-        CHECK(data.field(52, 52) == 0);  // padding row
+        CHECK(data.width() == 51);
+        CHECK(data.field(0, 29) == (std::uint64_t{1} << 29) - 4);
+        CHECK(data.field(29, 16) == 3);
+        CHECK(data.field(45, 6) == 2);
+        CHECK(streams.params[1].data.width() == 51);
+        CHECK(streams.params[1].data.field(0, 51) == 0);  // padding row
         CHECK(streams.params[0].relu);
         CHECK_FALSE(streams.params[0].raw);
     }

@@ -275,11 +275,12 @@ TEST_CASE("fwmac_top ports and the pin wrapper", "[synth][emit]") {
     }
     CHECK(width.at("w_plane_i") == shape.rows * shape.lanes);
     CHECK(width.at("a_data_i") == shape.cols * shape.lanes * shape.act_bits);
-    CHECK(width.at("p_data_i") == shape.rows * fwmac::param_width(shape));
-    CHECK(width.at("y_data_o") == shape.cols * fwmac::acc_width(shape));
+    CHECK(width.at("p_data_i") == fwmac::param_width(shape));  // one drained row's parameters per beat
+    CHECK(width.at("y_data_o") == shape.cols * shape.act_bits);  // narrow outputs: A bits per value
     CHECK(width.at("cmd_chunks_i") == fwmac::chunk_count_width(shape));
     CHECK(width.at("rst_ni") == 1);
-    CHECK(ports.size() == 21);
+    CHECK(width.count("p_raw_i") == 0);  // no raw mode without raw_outputs
+    CHECK(ports.size() == 20);
 
     const std::string wrapper = files.at("synth/fwmac_synth_wrapper.v");
     CHECK_THAT(wrapper, Contains("module fwmac_synth_wrapper") && Contains("fwmac_top u_core"));
@@ -329,10 +330,60 @@ TEST_CASE("generated constraints and scripts", "[synth][emit]") {
 
 TEST_CASE("fwmac synth --flow lists", "[synth][cli]") {
     using Flows = std::vector<std::string>;
-    CHECK(fwmac::expand_flows("all", false) == Flows{"generic", "ice40", "xilinx", "xilinx_nodsp"});
-    CHECK(fwmac::expand_flows("all", true) == Flows{"generic", "ice40", "xilinx", "xilinx_nodsp", "liberty"});
+    CHECK(fwmac::expand_flows("all", false) ==
+          Flows{"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp"});
+    CHECK(fwmac::expand_flows("all", true) ==
+          Flows{"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp", "liberty"});
     CHECK(fwmac::expand_flows("xilinx,generic,xilinx", false) == Flows{"generic", "xilinx"});
     CHECK_THROWS_AS(fwmac::expand_flows("vivado", false), fwmac::UsageError);
     CHECK_THROWS_WITH(fwmac::expand_flows("liberty", false), Contains("--liberty FILE"));
     CHECK_THROWS_AS(fwmac::expand_flows("", false), fwmac::UsageError);
+}
+
+TEST_CASE("hierarchical stat: yosys 0.23's trailing comma, instance counts, transistors", "[synth][parse]") {
+    // A hand-written excerpt in the shape yosys 0.23 writes without a top module: two
+    // levels, the leaf instantiated 3 times per middle module, twice per top.
+    const std::string text = R"({
+   "creator": "Yosys 0.23",
+   "modules": {
+      "$paramod$abc\\leaf": {
+         "num_cells": 3,
+         "num_cells_by_type": { "$_AND_": 2, "$_DFF_P_": 1 },
+         "estimated_num_transistors": "28"
+      },
+      "\\middle": {
+         "num_cells": 4,
+         "num_cells_by_type": { "$_NOT_": 1, "$paramod$abc\\leaf": 3 },
+         "estimated_num_transistors": "2+"
+      },
+      "\\top": {
+         "num_cells": 3,
+         "num_cells_by_type": { "middle": 2, "$_XOR_": 1 },
+         "estimated_num_transistors": "12+"
+      }
+   },
+
+}
+)";
+    const auto modules = fwmac::parse_hierarchy_stat_json(text);
+    REQUIRE(modules.size() == 3);
+    CHECK(modules.at("$paramod$abc\\leaf").own_transistors == 28);
+    CHECK(modules.at("middle").own_transistors == 2);
+    // the '+' of middle and top comes from their submodules only
+    for (const auto& [name, stat] : modules) {
+        CAPTURE(name);
+        CHECK(stat.transistors_known);
+        CHECK(stat.transistors_complete);
+    }
+    const auto instances = fwmac::instance_counts(modules, "top");
+    CHECK(instances.at("top") == 1);
+    CHECK(instances.at("middle") == 2);
+    CHECK(instances.at("$paramod$abc\\leaf") == 6);
+    CHECK(fwmac::base_module_name("$paramod$abc\\leaf") == "leaf");
+    CHECK(fwmac::base_module_name("middle") == "middle");
+    CHECK_THROWS_WITH(fwmac::instance_counts(modules, "missing"), Contains("no module 'missing'"));
+    // an unpriced gate keeps the '+': incomplete
+    std::string unpriced = text;
+    unpriced.replace(unpriced.find("\"$_NOT_\": 1"), 11, "\"$_DLATCH_P_\": 1");
+    CHECK_FALSE(fwmac::parse_hierarchy_stat_json(unpriced).at("middle").transistors_complete);
 }

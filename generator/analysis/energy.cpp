@@ -1,5 +1,6 @@
 #include "generator/analysis/energy.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fwmac {
@@ -54,48 +55,61 @@ TreeWork adder_tree_work(const ArrayShape& shape) {
 
 OperationCounts count_operations(const Schedule& schedule) {
     const ArrayShape& shape = schedule.shape;
+    const ActivityCounts activity = count_activity(schedule);
     const double rows = shape.rows, cols = shape.cols, lanes = shape.lanes, act_bits = shape.act_bits;
     const double pes = rows * cols;
     const int acc_bits = acc_width(shape);
     const bool serial = !is_bit_parallel(shape);
     const TreeWork tree = adder_tree_work(shape);
+    const auto planes = static_cast<double>(activity.plane_cycles);
+    const auto chunks = static_cast<double>(activity.activation_loads);
 
     OperationCounts counts;
-    auto add = [&](double times, int width) { counts.adds_by_width[width] += times; };
-    for (std::size_t i = 0; i < schedule.tiles.size(); ++i) {
-        const double chunks = schedule.chunks;
-        const double planes = schedule.groups.at(schedule.tiles[i].group).planes;
-        if (!serial && planes != 1) throw std::logic_error("count_operations: bit-parallel schedule with planes > 1");
-        const double cycles = chunks * planes;  // issued cycles of this tile
-        // Every PE, every issued cycle: the adder tree and its pipeline registers.
-        for (int width : tree.adder_widths) add(cycles * pes, width);
-        counts.flop_bits += cycles * pes * tree.register_bits;
-        // Every issued cycle the accumulator adder evaluates (its inputs change with the
-        // partial sum; fwmac_pe_acc has no operand isolation), and writes once per chunk.
-        add(cycles * pes, acc_bits);
-        counts.flop_bits += chunks * pes * acc_bits * shape.row_slots;  // two slots: up to two commits
-        counts.flop_bits += chunks * cols * lanes * act_bits;  // activation operand register
-        counts.sram_bits += chunks * cols * lanes * act_bits;
-        if (serial) {
-            counts.and_bits += cycles * pes * lanes * act_bits;
-            add(cycles * pes, partial_width(shape));                              // p = 2p +/- dot
-            counts.flop_bits += chunks * (planes - 1) * pes * partial_width(shape);  // partial register
-            counts.flop_bits += cycles * rows * lanes;                             // weight bit-plane register
-            counts.sram_bits += cycles * rows * lanes;
-        } else {
-            counts.multiplies_by_shape[{shape.act_bits, shape.max_weight_bits}] += cycles * pes * lanes;
-            counts.flop_bits += cycles * rows * lanes * shape.max_weight_bits;  // whole-weight register
-            counts.sram_bits += cycles * rows * lanes * shape.max_weight_bits;
-        }
-        // Drain and requantization of the tile's R x C results (same in both designs):
-        // load into the chain, R shifts of the whole chain, output register, one
-        // ACC_W x 16 multiply, bias and rounding adds per result, A-bit result written.
-        counts.flop_bits += pes * acc_bits * (1 + rows) + pes * acc_bits;
-        counts.multiplies_by_shape[{acc_bits, kMultBits}] += pes;
-        add(pes, acc_bits);
-        add(pes, acc_bits + kMultBits);
-        counts.sram_bits += pes * act_bits;
+    auto add = [&](double times, int width) {
+        if (times > 0) counts.adds_by_width[width] += times;
+    };
+    // Every PE, every issued cycle: the adder tree and its pipeline registers.
+    for (int width : tree.adder_widths) add(planes * pes, width);
+    counts.flop_bits += planes * pes * tree.register_bits;
+    // Accumulator commits: one add and one ACC_W-bit write per committed span of a PE
+    // (bit-serial: its operands are held at 0 in between; bit-parallel: every chunk).
+    const double commits =
+        static_cast<double>(activity.commits) * pes + static_cast<double>(activity.first_span_commits) * cols;
+    add(commits, acc_bits);
+    counts.flop_bits += commits * acc_bits;
+    // Operand registers (and the buffer reads that fill them).
+    counts.flop_bits += chunks * cols * lanes * act_bits;
+    counts.sram_bits += chunks * cols * lanes * act_bits;
+    const double weight_bits = planes * rows * lanes * weight_lane_bits(shape);
+    counts.flop_bits += weight_bits;
+    counts.sram_bits += weight_bits;
+    // Control tags, shifted every issued cycle: fwmac_ctrl's 5-bit tags over
+    // pipeline_depth stages, fwmac_row_slots' per-row tags with two slots.
+    const int tag_stages = pipeline_depth(shape);
+    double tag_bits = 5.0 * tag_stages;
+    if (shape.row_slots == 2) tag_bits += (3.0 * rows + 1) * (tag_stages - 1) + (2.0 * rows + 1);
+    counts.flop_bits += planes * tag_bits;
+    if (serial) {
+        counts.and_bits += planes * pes * lanes * act_bits;
+        add(planes * pes, partial_width(shape));                       // p = 2p +/- dot
+        counts.flop_bits += planes * pes * partial_width(shape);       // partial register
+    } else {
+        counts.multiplies_by_shape[{shape.act_bits, shape.max_weight_bits}] += planes * pes * lanes;
     }
+    // Drain (same in both designs): the chain is loaded once per tile and shifts once per
+    // drained row, every chain register enabled; each drain cycle the requant units
+    // evaluate one group (bias add, (ACC_W+1) x 16 multiply, round-and-clamp add),
+    // clock their pipeline registers and write the group into the output register; the
+    // drained rows' A-bit values are written to the output buffer.
+    const double chain_bits = pes * acc_bits * shape.row_slots;
+    counts.flop_bits += static_cast<double>(activity.drain_loads + activity.drain_shifts) * chain_bits;
+    const double evaluations = static_cast<double>(activity.requant_cycles) * requant_unit_count(shape);
+    add(evaluations, acc_bits + 1);
+    counts.multiplies_by_shape[{acc_bits + 1, kMultBits}] += evaluations;
+    add(evaluations, shape.act_bits + 2);
+    counts.flop_bits += evaluations * requant_register_bits(shape);
+    counts.flop_bits += static_cast<double>(activity.requant_cycles) * requant_unit_count(shape) * output_width(shape);
+    counts.sram_bits += static_cast<double>(activity.drain_shifts) * cols * act_bits;
     return counts;
 }
 
@@ -113,6 +127,7 @@ EnergyBreakdown price_operations(const OperationCounts& counts, const EnergyTabl
         energy.multipliers += times * table.multiply(operand_bits.first, operand_bits.second);
     }
     energy.registers = counts.flop_bits * table.flop_bit();
+    energy.clock = counts.flop_bits * table.clock_bit();
     energy.buffers = counts.sram_bits * table.sram_bit();
     return energy;
 }
@@ -125,6 +140,7 @@ EnergyReport add_reports(const EnergyReport& a, const EnergyReport& b) {
     sum.energy.adders = a.energy.adders + b.energy.adders;
     sum.energy.multipliers = a.energy.multipliers + b.energy.multipliers;
     sum.energy.registers = a.energy.registers + b.energy.registers;
+    sum.energy.clock = a.energy.clock + b.energy.clock;
     sum.energy.buffers = a.energy.buffers + b.energy.buffers;
     return sum;
 }
@@ -142,6 +158,7 @@ nlohmann::json energy_json(const EnergyReport& report) {
                             {"adders", e.adders},
                             {"multipliers", e.multipliers},
                             {"registers", e.registers},
+                            {"clock", e.clock},
                             {"buffers", e.buffers}}}};
 }
 
@@ -158,10 +175,13 @@ nlohmann::json energy_table_json(const EnergyTable& table) {
          {"adder energy linear in width through the 8- and 32-bit points",
           "multiplier energy proportional to a*b partial products through 8x8 and 32x32",
           "flip-flop write per bit = one full-adder bit = add_8bit/8 (not in the source)",
+          "clock per flip-flop bit and clocked cycle = half a write; registers with an enable are clock-gated, "
+          "so a bit is clocked exactly in the cycles it is written (not in the source)",
           "2-input AND per bit = add_8bit/32 (not in the source)",
           "operand buffers are 8 KB SRAMs read 64 bits at a time: sram_8kb_read_64bit/64 per bit",
           "every PE works in every issued cycle (padding included); stalls are clock-gated",
-          "no clock tree, control, leakage or DRAM traffic: datapath and operand buffers only"}}};
+          "no clock tree wiring, FSM control, leakage or DRAM traffic: datapath, pipeline tags, flop clocks "
+          "and operand buffers"}}};
 }
 
 }  // namespace fwmac

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "golden/activity.hpp"
 #include "golden/schedule.hpp"
 
 namespace fwmac {
@@ -27,8 +28,13 @@ struct EnergyTable {
     double multiply_32x32 = 3.1;
     double sram_read_64bit = 10.0;
     // Assumptions (not in the source): a flip-flop write costs one full-adder bit
-    // (add_8bit / 8, similar transistor count); a 2-input AND a quarter of that.
+    // (add_8bit / 8, similar transistor count); a 2-input AND a quarter of that; the
+    // clock of one flip-flop bit in a cycle it is clocked half a write (its clock pin
+    // and internal clock buffers switch twice per cycle, about half the capacitance a
+    // data write switches). Registers with an enable are clock-gated: a bit is clocked
+    // in exactly the cycles it is written.
     double flop_bit() const { return add_8bit / 8.0; }
+    double clock_bit() const { return flop_bit() / 2.0; }
     double and_bit() const { return add_8bit / 32.0; }
     // Linear in the width through the 8- and 32-bit points (ripple/prefix adders).
     double add(int width) const;
@@ -42,22 +48,27 @@ struct OperationCounts {
     double and_bits = 0;   // AND gates evaluated (bit-serial operand gating)
     std::map<int, double> adds_by_width;  // adder evaluations (trees, partial, accumulate, requant)
     std::map<std::pair<int, int>, double> multiplies_by_shape;  // {a_bits, b_bits} -> evaluations
-    double flop_bits = 0;  // register bits written (operands, tree pipeline, accumulators, drain)
+    double flop_bits = 0;  // register bits written = clocked (operands, tree pipeline, partial sums,
+                           // accumulators, drain chain, requant pipeline, output, control tags)
     double sram_bits = 0;  // operand buffer bits read (weights, activations) and outputs written
     double adder_bits() const;  // sum of the widths of all adds
 };
 
 struct EnergyBreakdown {
-    double and_gates = 0, adders = 0, multipliers = 0, registers = 0, buffers = 0;  // pJ
-    double total() const { return and_gates + adders + multipliers + registers + buffers; }
+    double and_gates = 0, adders = 0, multipliers = 0, registers = 0, clock = 0, buffers = 0;  // pJ
+    double total() const { return and_gates + adders + multipliers + registers + clock + buffers; }
 };
 
-// Operation counts of a schedule on its shape's architecture (bit-serial: AND + adder
-// tree per plane and shift-accumulate; bit-parallel: an A x Bmax multiplier per lane,
-// one cycle per chunk). Every PE of the array works in every issued cycle (padding
-// rows and columns of partial tiles included: their operands are zero but the
-// hardware is clocked); stall cycles are assumed clock-gated and cost nothing.
+// Operation counts of a schedule on its shape's architecture, following the RTL
+// (bit-serial: AND + adder tree and the partial-sum add per plane, the accumulator adder
+// once per committed span thanks to its operand isolation; bit-parallel: an A x Bmax
+// multiplier per lane and the accumulator add per chunk, one cycle per chunk). Every PE
+// of the array works in every issued cycle (padding rows and columns of partial tiles
+// included: their operands are zero but the hardware is clocked); stall cycles are
+// assumed clock-gated and cost nothing. The drain requantizes in requant_units units,
+// each evaluated once per drain cycle (padding columns of the last group included).
 OperationCounts count_operations(const Schedule& schedule);
+
 
 EnergyBreakdown price_operations(const OperationCounts& counts, const EnergyTable& table);
 

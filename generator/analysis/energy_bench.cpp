@@ -23,21 +23,25 @@ struct NetworkEnergy {
     EnergyReport serial, parallel;
 };
 
+// The ResNet-18 conv layers with their widths from `distribution`, or every filter at
+// `uniform_bits` (> 0), on both designs.
 NetworkEnergy network_energy(const ArrayShape& shape, const BitDistribution& distribution, std::uint64_t seed,
-                             const EnergyTable& table) {
+                             const EnergyTable& table, int uniform_bits = 0) {
     NetworkEnergy network;
     double weighted_bits = 0;
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
+        const std::vector<int> weight_bits =
+            uniform_bits > 0 ? std::vector<int>(layer.weight_bits.size(), uniform_bits) : layer.weight_bits;
         const EnergyReport serial =
-            layer_energy(layer.weight_bits, conv.depth(), conv.pixels(),
-                         with_architecture(shape, Architecture::bit_serial), table);
+            layer_energy(weight_bits, conv.depth(), conv.pixels(), with_architecture(shape, Architecture::bit_serial),
+                         table);
         network.serial = add_reports(network.serial, serial);
         network.parallel = add_reports(
-            network.parallel, layer_energy(layer.weight_bits, conv.depth(), conv.pixels(),
+            network.parallel, layer_energy(weight_bits, conv.depth(), conv.pixels(),
                                            with_architecture(shape, Architecture::bit_parallel), table));
         double bit_sum = 0;
-        for (int bits : layer.weight_bits) bit_sum += bits;
+        for (int bits : weight_bits) bit_sum += bits;
         weighted_bits += bit_sum / static_cast<double>(layer.weight_bits.size()) * static_cast<double>(serial.macs);
     }
     network.average_bits = weighted_bits / static_cast<double>(network.serial.macs);
@@ -47,8 +51,8 @@ NetworkEnergy network_energy(const ArrayShape& shape, const BitDistribution& dis
 std::string breakdown_line(const char* design, const EnergyReport& report) {
     const EnergyBreakdown& e = report.energy;
     const double macs = static_cast<double>(report.macs);
-    return fmt::format("  {:<13} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>8.4f}\n", design,
-                       e.and_gates / macs, e.adders / macs, e.multipliers / macs, e.registers / macs,
+    return fmt::format("  {:<13} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>8.4f}\n", design,
+                       e.and_gates / macs, e.adders / macs, e.multipliers / macs, e.registers / macs, e.clock / macs,
                        e.buffers / macs, report.pj_per_mac());
 }
 
@@ -66,8 +70,8 @@ void run_energy_bench(const EnergyBenchOptions& options, std::ostream& out) {
         "2014) + stated assumptions\n",
         shape.rows, shape.cols, shape.lanes, shape.act_bits, shape.max_weight_bits);
     out << fmt::format("pJ per MAC at the default bit distribution (avg {:.2f} bits):\n", reference.average_bits);
-    out << fmt::format("  {:<13} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}\n", "design", "AND", "adders", "mult",
-                       "regs", "buffers", "total");
+    out << fmt::format("  {:<13} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}\n", "design", "AND", "adders", "mult",
+                       "regs", "clock", "buffers", "total");
     out << breakdown_line("bit-serial", reference.serial) << breakdown_line("bit-parallel", reference.parallel);
 
     out << fmt::format("\nsweep (normal bit-width distributions on 2..{}; {} MHz for GOPS):\n", shape.max_weight_bits,
@@ -99,8 +103,29 @@ void run_energy_bench(const EnergyBenchOptions& options, std::ostream& out) {
                          {"bit_serial", energy_json(s)},
                          {"bit_parallel", energy_json(p)}});
     }
-    out << "speed = MAC/cycle ratio, energy = pJ/MAC ratio (below 1: bit-serial uses less).\n"
-           "Model: datapath + operand buffers only; no clock tree, control, leakage or DRAM.\n";
+    out << "speed = MAC/cycle ratio, energy = pJ/MAC ratio (below 1: bit-serial uses less).\n";
+
+    out << fmt::format("\nevery filter at b bits:\n{:>6} | {:>8} {:>8} | {:>8}\n", "bits", "serial", "parallel",
+                       "energy");
+    nlohmann::json uniform = nlohmann::json::array();
+    std::optional<int> break_even;
+    for (int bits = 1; bits <= shape.max_weight_bits; ++bits) {
+        const NetworkEnergy point = network_energy(shape, default_bit_distribution(), options.bench.seed, table, bits);
+        const double ratio = point.serial.pj_per_mac() / point.parallel.pj_per_mac();
+        if (!break_even && ratio >= 1.0) break_even = bits;
+        out << fmt::format("{:>6} | {:>8.4f} {:>8.4f} | {:>8.3f}\n", bits, point.serial.pj_per_mac(),
+                           point.parallel.pj_per_mac(), ratio);
+        uniform.push_back({{"bits", bits},
+                           {"bit_serial", energy_json(point.serial)},
+                           {"bit_parallel", energy_json(point.parallel)},
+                           {"energy_ratio", ratio}});
+    }
+    out << (break_even ? fmt::format("the bit-serial array spends at least the baseline's energy per MAC from {} bits "
+                                     "on\n",
+                                     *break_even)
+                       : std::string("the bit-serial array spends less energy per MAC at every width up to Bmax\n"));
+    out << "Model: datapath, pipeline tags, flop clocks and operand buffers; no clock tree wiring, FSM control, "
+           "leakage or DRAM.\n";
 
     const nlohmann::json document{{"network", "resnet18"},
                                   {"array", normalized_json(config)},
@@ -109,7 +134,9 @@ void run_energy_bench(const EnergyBenchOptions& options, std::ostream& out) {
                                    {{"average_bits", reference.average_bits},
                                     {"bit_serial", energy_json(reference.serial)},
                                     {"bit_parallel", energy_json(reference.parallel)}}},
-                                  {"sweep", sweep}};
+                                  {"sweep", sweep},
+                                  {"uniform", uniform},
+                                  {"break_even_bits", break_even ? nlohmann::json(*break_even) : nlohmann::json()}};
     const BenchOptions& bench = options.bench;
     if (bench.json_path) write_text(*bench.json_path, document.dump(2) + "\n");
     const std::string array_text = fmt::format("{}x{}x{}", shape.rows, shape.cols, shape.lanes);

@@ -244,10 +244,12 @@ int run_synth_verb(const std::vector<std::string>& args, std::ostream& out) {
 }
 
 int run_synth_bench_verb(const std::vector<std::string>& args, std::ostream& out) {
-    const ParsedArgs parsed = parse_args(args, {"--work", "--jobs", "--json", "--svg"}, {});
-    if (parsed.positional.empty()) throw UsageError("'synth-bench' needs at least one CONFIG.json");
+    const ParsedArgs parsed = parse_args(args, {"--work", "--jobs", "--json", "--svg", "--best-config"}, {});
+    if (parsed.positional.empty()) throw UsageError("'synth-bench' needs at least one CONFIG.json or SWEEP.json");
     SynthBenchOptions options;
-    for (const std::string& path : parsed.positional) options.configs.push_back(load_config_file(path));
+    for (const std::string& path : parsed.positional) {
+        for (const GeneratorConfig& config : load_bench_designs(path)) options.configs.push_back(config);
+    }
     options.work_directory = required_option(parsed, "--work", "synth-bench");
     if (parsed.flag("--jobs")) {
         const std::uint64_t jobs = parse_unsigned(parsed.options.at("--jobs"), "--jobs");
@@ -256,6 +258,7 @@ int run_synth_bench_verb(const std::vector<std::string>& args, std::ostream& out
     }
     if (parsed.flag("--json")) options.json_path = parsed.options.at("--json");
     if (parsed.flag("--svg")) options.svg_path = parsed.options.at("--svg");
+    if (parsed.flag("--best-config")) options.best_config_path = parsed.options.at("--best-config");
     run_synth_bench(options, out);
     return 0;
 }
@@ -294,7 +297,8 @@ std::string usage_text() {
         "             [--liberty FILE] [--out FILE]\n"
         "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
         "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"
-        "  fwmac synth-bench CONFIG.json... --work DIR [--jobs N] [--json F] [--svg F]\n"
+        "  fwmac synth-bench (CONFIG.json | SWEEP.json)... --work DIR [--jobs N] [--json F] [--svg F]\n"
+        "                    [--best-config F]\n"
         "      each config in both architectures through yosys: MACs/cycle per LUT, bit-serial vs bit-parallel\n"
         "  fwmac version\n\n"
         "config fields (JSON object; unknown fields are rejected):\n{}"

@@ -16,7 +16,9 @@ const FieldRange kConfigRanges[] = {
     {"max_weight_bits", 1, 16, "Bmax: widest per-filter weight"},
     {"k_max", 1, 1 << 20, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
     {"row_slots", 1, 2, "filters one PE row may hold per tile (2: two accumulators per PE, bit_serial only)"},
+    {"requant_units", 1, 64, "requantizers the drain time-shares (1..cols; default ceil(cols / 4))"},
     {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
+    {"pipeline.requant_stages", 0, kMaxRequantStages, "register stages inside each requantizer"},
     {"clock_mhz", 1, 1000, "target clock for constraints"},
 };
 const std::size_t kConfigRangeCount = sizeof(kConfigRanges) / sizeof(kConfigRanges[0]);
@@ -65,17 +67,18 @@ void check_derived_limits(const GeneratorConfig& config) {
     }
     const int width = acc_width(shape);
     if (width > kMaxAccWidth) {
-        std::int64_t largest = shape.lanes;
-        while (true) {
+        // acc_width grows with k_max: the largest k_max that still fits, by bisection
+        std::int64_t fits = shape.lanes;
+        std::int64_t too_wide = shape.k_max;
+        while (too_wide - fits > 1) {
             ArrayShape probe = shape;
-            probe.k_max = static_cast<int>(largest * 2);
-            if (acc_width(probe) > kMaxAccWidth) break;
-            largest *= 2;
+            probe.k_max = static_cast<int>((fits + too_wide) / 2);
+            (acc_width(probe) > kMaxAccWidth ? too_wide : fits) = probe.k_max;
         }
         throw ConfigError(fmt::format(
             "config.k_max = {}: accumulator would need {} bits (> {}); with act_bits = {} and "
             "max_weight_bits = {} the allowed range is {}..{}",
-            shape.k_max, width, kMaxAccWidth, shape.act_bits, shape.max_weight_bits, shape.lanes, largest));
+            shape.k_max, width, kMaxAccWidth, shape.act_bits, shape.max_weight_bits, shape.lanes, fits));
     }
 }
 
@@ -97,7 +100,7 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
     reject_unknown_fields(json, "",
                           {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
-                           "row_slots", "pipeline", "clock_mhz"});
+                           "row_slots", "requant_units", "raw_outputs", "pipeline", "clock_mhz"});
     GeneratorConfig config;
     if (json.contains("name")) {
         const auto& name = json.at("name");
@@ -125,9 +128,23 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     if (json.contains("pipeline")) {
         const auto& pipeline = json.at("pipeline");
         if (!pipeline.is_object()) throw ConfigError("config.pipeline: must be an object");
-        reject_unknown_fields(pipeline, "pipeline.", {"tree_register_every"});
+        reject_unknown_fields(pipeline, "pipeline.", {"tree_register_every", "requant_stages"});
         shape.tree_register_every =
             read_int(pipeline, "tree_register_every", "pipeline.tree_register_every", shape.tree_register_every);
+        shape.requant_stages = read_int(pipeline, "requant_stages", "pipeline.requant_stages", shape.requant_stages);
+    }
+    shape.requant_units = read_int(json, "requant_units", "requant_units", requant_unit_count(shape));
+    if (shape.requant_units > shape.cols) {
+        throw ConfigError(fmt::format("config.requant_units = {}: allowed range 1..{} (at most one per column, "
+                                      "cols = {})",
+                                      shape.requant_units, shape.cols, shape.cols));
+    }
+    if (json.contains("raw_outputs")) {
+        const auto& raw = json.at("raw_outputs");
+        if (!raw.is_boolean()) {
+            throw ConfigError(fmt::format("config.raw_outputs: must be true or false, got {}", raw.dump()));
+        }
+        shape.raw_outputs = raw.get<bool>();
     }
     config.clock_mhz = read_int(json, "clock_mhz", "clock_mhz", config.clock_mhz);
     check_derived_limits(config);
@@ -172,7 +189,9 @@ nlohmann::json normalized_json(const GeneratorConfig& config) {
         {"act_bits", shape.act_bits},
         {"max_weight_bits", shape.max_weight_bits},
         {"k_max", shape.k_max},
-        {"pipeline", {{"tree_register_every", shape.tree_register_every}}},
+        {"requant_units", requant_unit_count(shape)},
+        {"raw_outputs", shape.raw_outputs},
+        {"pipeline", {{"tree_register_every", shape.tree_register_every}, {"requant_stages", shape.requant_stages}}},
         {"clock_mhz", config.clock_mhz},
     };
     // only when set, so the hashes of single-slot configs stay what they were

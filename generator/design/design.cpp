@@ -30,10 +30,12 @@ bool template_used(const std::string& file_name, const ArrayShape& shape) {
 }
 
 std::string cycle_formula(const ArrayShape& shape) {
-    const std::string total = shape.row_slots == 2 ? "total = (n_0 + D) + sum_{i>=1} max(n_i, 2R+1) + (2R + 2), "
-                                                   : "total = (n_0 + D) + sum_{i>=1} max(n_i, R+1) + (R + 2), ";
-    return total + (is_bit_parallel(shape) ? "n_i = chunks (one cycle per chunk, independent of b_f)"
-                                           : "n_i = chunks * b_g");
+    const std::string rows = shape.row_slots == 2 ? "V_i (R or 2R)" : "V_i = R";
+    return fmt::format("total = (n_0 + D) + sum_{{i>=1}} max(n_i, G*V_{{i-1}} + 1) + (G*V_last + S + 2), "
+                       "G = {} drain cycles per row, S = {} requant stages, {} drained rows of tile i, {}",
+                       drain_groups(shape), shape.requant_stages, rows,
+                       is_bit_parallel(shape) ? "n_i = chunks (one cycle per chunk, independent of b_f)"
+                                              : "n_i = chunks * b_g");
 }
 
 }  // namespace
@@ -58,7 +60,9 @@ nlohmann::json design_report(const GeneratorConfig& config) {
           {"weight_lane_bits", weight_lane_bits(shape)},
           {"tree_levels", tree_levels(shape)},
           {"tree_latency", tree_latency(shape)},
-          {"pipeline_depth", pipeline_depth(shape)}}},
+          {"pipeline_depth", pipeline_depth(shape)},
+          {"output_width", output_width(shape)},
+          {"requant_register_bits", requant_register_bits(shape)}}},
         {"resources",
          {{"pe_count", pes},
           {"lane_count", pes * shape.lanes},
@@ -68,7 +72,8 @@ nlohmann::json design_report(const GeneratorConfig& config) {
           {"accumulator_bits", pes * acc_bits * shape.row_slots},
           {"partial_sum_bits", pes * partial_width(shape)},
           {"drain_chain_bits", pes * acc_bits * shape.row_slots},
-          {"requant_units", shape.cols},
+          {"requant_units", requant_unit_count(shape)},
+          {"requant_stages", shape.requant_stages},
           {"operand_register_bits", weight_beat_width(shape) + shape.cols * shape.lanes * shape.act_bits}}},
         {"interfaces",
          {{"cmd_chunks_bits", chunk_count_width(shape)},
@@ -76,13 +81,21 @@ nlohmann::json design_report(const GeneratorConfig& config) {
           {"cmd_spans_bits", shape.row_slots == 2 ? shape.rows * span_width(shape) : 0},
           {"w_plane_bits", weight_beat_width(shape)},
           {"a_data_bits", shape.cols * shape.lanes * shape.act_bits},
-          {"p_data_bits", drain_rows(shape) * param_width(shape)},
-          {"y_data_bits", shape.cols * acc_bits}}},
+          {"p_data_bits", param_width(shape)},
+          {"p_beats_per_tile", shape.row_slots == 2 ? "R, or 2R for a tile with second filters" : "R"},
+          {"y_value_bits", output_width(shape)},
+          {"y_data_bits", shape.cols * output_width(shape)},
+          {"raw_outputs", shape.raw_outputs}}},
         {"cycle_model",
          {{"formula", cycle_formula(shape)},
           {"pipeline_depth_D", pipeline_depth(shape)},
-          {"fixed_overhead", pipeline_depth(shape) + drain_rows(shape) + 2},
-          {"min_tile_cycles_without_stall", drain_rows(shape) + 1}}},
+          {"drain_groups_G", drain_groups(shape)},
+          {"requant_stages_S", shape.requant_stages},
+          {"drain_cycles_per_row", drain_groups(shape)},
+          {"drain_cycles_per_tile", drain_groups(shape) * shape.rows + 1},
+          {"drain_cycles_per_two_slot_tile", shape.row_slots == 2 ? drain_groups(shape) * drain_rows(shape) + 1 : 0},
+          {"fixed_overhead", pipeline_depth(shape) + drain_groups(shape) * shape.rows + shape.requant_stages + 2},
+          {"min_tile_cycles_without_stall", drain_groups(shape) * shape.rows + 1}}},
     };
 }
 
@@ -101,7 +114,7 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["rtl/fwmac_array.v"] = emit_array(config);
     files["rtl/fwmac_top.v"] = emit_top(config);
     files["fwmac.f"] = filelist(files);
-    files.merge(synth_files(config, files.at("rtl/fwmac_top.v")));
+    files.merge(synth_files(config, files.at("rtl/fwmac_top.v"), files.at("rtl/fwmac_array.v")));
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["report.json"] = design_report(config).dump(2) + "\n";

@@ -34,9 +34,9 @@ FileSet vector_files(const Stimulus& stimulus) {
     const int cmd_bits = chunk_bits + plane_bits + span_bits;
     const auto w_bits = static_cast<std::size_t>(weight_beat_width(shape));
     const std::size_t a_bits = static_cast<std::size_t>(shape.cols) * shape.lanes * shape.act_bits;
-    const std::size_t p_bits = static_cast<std::size_t>(drain_rows(shape)) * param_width(shape);
-    const int acc_bits = acc_width(shape);
-    const std::size_t y_bits = static_cast<std::size_t>(shape.cols) * acc_bits;
+    const auto p_bits = static_cast<std::size_t>(param_width(shape));
+    const int value_bits = output_width(shape);
+    const std::size_t y_bits = static_cast<std::size_t>(shape.cols) * value_bits;
 
     FileSet files;
     files["cmd.hex"] = hex_lines(streams.commands, [&](const CommandBeat& beat) {
@@ -58,8 +58,8 @@ FileSet vector_files(const Stimulus& stimulus) {
     files["y.hex"] = hex_lines(streams.outputs, [&](const OutputBeat& beat) {
         BitVector bits(y_bits + 1);
         for (int col = 0; col < shape.cols; ++col) {
-            bits.set_field(static_cast<std::size_t>(col) * acc_bits, acc_bits,
-                           static_cast<std::uint64_t>(beat.values[col]));
+            bits.set_field(static_cast<std::size_t>(col) * value_bits, value_bits,
+                           output_field(beat.values[col], shape));
         }
         bits.set_field(y_bits, 1, beat.last ? 1 : 0);
         return bits;
@@ -71,7 +71,9 @@ FileSet vector_files(const Stimulus& stimulus) {
         "`define FWMAC_P_W {}\n`define FWMAC_Y_W {}\n"
         "`define FWMAC_N_CMD {}\n`define FWMAC_N_W {}\n`define FWMAC_N_A {}\n`define FWMAC_N_P {}\n"
         "`define FWMAC_N_Y {}\n`define FWMAC_CYCLES {}\n",
-        stimulus.description, span_bits > 0 ? fmt::format("`define FWMAC_SPANS_W {}\n", span_bits) : std::string(),
+        stimulus.description,
+        (span_bits > 0 ? fmt::format("`define FWMAC_SPANS_W {}\n", span_bits) : std::string()) +
+            (shape.raw_outputs ? "`define FWMAC_RAW_OUTPUTS\n" : ""),
         chunk_bits, plane_bits, cmd_bits, w_bits, a_bits, p_bits, y_bits, streams.commands.size(),
         streams.weight_planes.size(), streams.activations.size(), streams.params.size(), streams.outputs.size(),
         stimulus.cycles.total);

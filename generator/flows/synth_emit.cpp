@@ -58,12 +58,12 @@ std::string slice(const std::string& vector, int offset, const PortDeclaration& 
 
 }  // namespace
 
-std::vector<PortDeclaration> top_ports(const std::string& top_verilog) {
-    const std::regex header_start(R"(^\s*module\s+fwmac_top\b.*\($)");
+std::vector<PortDeclaration> module_ports(const std::string& verilog, const std::string& module) {
+    const std::regex header_start("^\\s*module\\s+" + module + "\\b.*\\($");
     const std::regex port_line(
         R"(^\s*(input|output)\s+wire\s+(\[(\d+):0\]\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*,?\s*(//.*)?$)");
     const std::regex skipped_line(R"(^\s*(//.*)?$)");
-    std::istringstream lines(top_verilog);
+    std::istringstream lines(verilog);
     std::string line;
     bool in_header = false;
     std::vector<PortDeclaration> ports;
@@ -85,11 +85,13 @@ std::vector<PortDeclaration> top_ports(const std::string& top_verilog) {
             port.width = port.is_vector ? std::stoi(match[3]) + 1 : 1;
             ports.push_back(port);
         } else if (!std::regex_match(line, skipped_line)) {
-            throw std::runtime_error(fmt::format("fwmac_top: cannot read the port declaration '{}'", line));
+            throw std::runtime_error(fmt::format("{}: cannot read the port declaration '{}'", module, line));
         }
     }
-    throw std::runtime_error("fwmac_top: no `module fwmac_top (` header with ports ending in `);` found");
+    throw std::runtime_error(fmt::format("{0}: no `module {0} (` header with ports ending in `);` found", module));
 }
+
+std::vector<PortDeclaration> top_ports(const std::string& top_verilog) { return module_ports(top_verilog, "fwmac_top"); }
 
 std::string fill_template(const std::string& template_name, const std::string& text,
                           const std::map<std::string, std::string>& values) {
@@ -110,11 +112,12 @@ std::string fill_template(const std::string& template_name, const std::string& t
     return filled;
 }
 
-std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports) {
+std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports,
+                               const std::string& core, const std::string& wrapper) {
     const int in_bits = total_width(ports, true);
     const int out_bits = total_width(ports, false);
     if (in_bits < 1 || out_bits < 1) {
-        throw std::runtime_error("fwmac_top needs at least one input besides clk_i and one output for the wrapper");
+        throw std::runtime_error(core + " needs at least one input besides clk_i and one output for the wrapper");
     }
     std::string connections;
     int in_offset = 0;
@@ -132,20 +135,20 @@ std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<
         }
         connections += fmt::format("{}    .{}({})", connections.empty() ? "" : ",\n", port.name, source);
     }
-    return file_banner(config, "fwmac_synth_wrapper: pin wrapper for place and route (not part of the design)") +
-           fmt::format(R"(// fwmac_top has {in_bits} input bits besides clk_i and {out_bits} output bits; a device package
+    return file_banner(config, fmt::format("{}: pin wrapper for place and route (not part of the design)", wrapper)) +
+           fmt::format(R"(// {core} has {in_bits} input bits besides clk_i and {out_bits} output bits; a device package
 // has a few hundred pins at most. For place and route this wrapper drives every core input
 // from its own flop of a {in_bits}-bit serial-in shift register (scan_i enters at bit 0) and
 // folds every core output into a {out_bits}-bit signature register (each stage XORs one
 // output bit into the value shifted in from below; sig_o is the top stage), so each
 // input bit is independent and each output bit reaches a pin: synthesis cannot
 // simplify or remove any part of the core. Cost: {in_bits} + {out_bits} flops and {out_bits} XOR2.
-// synth/synth_ice40.ys keeps fwmac_top as its own module, so the core's cells are
+// The iCE40 synthesis script keeps {core} as its own module, so the core's cells are
 // counted apart from these. The registers need no reset: their values do not matter.
 // Latency: a core output reaches sig_o after 1 to {out_bits} cycles.
 `default_nettype none
 
-module fwmac_synth_wrapper (
+module {wrapper} (
   input  wire clk_i,
   input  wire scan_i,
   output wire sig_o
@@ -157,7 +160,7 @@ module fwmac_synth_wrapper (
   reg  [OUT_W-1:0] sig_q, sig_d;
   wire [OUT_W-1:0] core_out;
 
-  fwmac_top u_core (
+  {core} u_core (
 {connections}
   );
 
@@ -176,12 +179,13 @@ endmodule
 
 `default_nettype wire
 )",
-                       fmt::arg("in_bits", in_bits), fmt::arg("out_bits", out_bits),
+                       fmt::arg("in_bits", in_bits), fmt::arg("out_bits", out_bits), fmt::arg("core", core),
+                       fmt::arg("wrapper", wrapper),
                        fmt::arg("connections", connections), fmt::arg("scan_next", shifted_in("scan_q", in_bits, "scan_i")),
                        fmt::arg("sig_next", shifted_in("sig_q", out_bits, "1'b0")));
 }
 
-FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog) {
+FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog, const std::string& array_verilog) {
     const std::vector<PortDeclaration> ports = top_ports(top_verilog);
     const double period_ns = 1000.0 / config.clock_mhz;
     std::map<std::string, std::string> values{
@@ -202,9 +206,24 @@ FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilo
     for (const char* device : {"up5k", "hx8k"}) {
         files[fmt::format("constraints/fwmac_{}.pcf", device)] = fill(fmt::format("fwmac_{}.pcf", device));
     }
-    for (const char* script : {"synth_generic.ys", "synth_ice40.ys", "pnr_ice40.sh", "synth_liberty.ys",
+    for (const char* script : {"synth_generic.ys", "synth_hierarchy.ys", "pnr_ice40.sh", "synth_liberty.ys",
                                "sta_liberty.tcl"}) {
         files[fmt::format("synth/{}", script)] = fill(script);
+    }
+    // iCE40: the core, and the PE array alone (on a 1x1 design: one PE, the PE's own Fmax)
+    struct Ice40Variant {
+        const char* script;
+        const char* core;
+        const char* wrapper;
+        const char* netlist;
+    };
+    for (const Ice40Variant& variant :
+         {Ice40Variant{"synth_ice40.ys", "fwmac_top", "fwmac_synth_wrapper", "ice40"},
+          Ice40Variant{"synth_ice40_array.ys", "fwmac_array", "fwmac_array_wrapper", "ice40_array"}}) {
+        values["CORE"] = variant.core;
+        values["WRAPPER"] = variant.wrapper;
+        values["NETLIST"] = variant.netlist;
+        files[fmt::format("synth/{}", variant.script)] = fill("synth_ice40.ys");
     }
     struct XilinxVariant {
         const char* name;
@@ -219,6 +238,8 @@ FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilo
         files[fmt::format("synth/synth_{}.ys", variant.name)] = fill("synth_xilinx.ys");
     }
     files["synth/fwmac_synth_wrapper.v"] = emit_synth_wrapper(config, ports);
+    files["synth/fwmac_array_wrapper.v"] =
+        emit_synth_wrapper(config, module_ports(array_verilog, "fwmac_array"), "fwmac_array", "fwmac_array_wrapper");
     return files;
 }
 

@@ -21,9 +21,11 @@ struct PortDeclaration {
     int width = 1;
 };
 
-// The ports of `module fwmac_top (...)` in generated Verilog (ANSI header, one
+// The ports of `module <module> (...)` in generated Verilog (ANSI header, one
 // `input|output wire [msb:0] name,` per line), in declaration order. Throws
 // std::runtime_error naming the line it cannot read.
+std::vector<PortDeclaration> module_ports(const std::string& verilog, const std::string& module);
+// module_ports of fwmac_top.
 std::vector<PortDeclaration> top_ports(const std::string& top_verilog);
 
 // `text` (the template `template_name` of constraints/) with every @KEY@ replaced by
@@ -31,11 +33,15 @@ std::vector<PortDeclaration> top_ports(const std::string& top_verilog);
 std::string fill_template(const std::string& template_name, const std::string& text,
                           const std::map<std::string, std::string>& values);
 
-// synth/fwmac_synth_wrapper.v: fwmac_top behind a scan shift register (inputs) and a
-// signature register (outputs), three pins in all.
-std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports);
+// A pin wrapper `wrapper` for place and route: `core` (with `ports`) behind a scan shift
+// register (inputs) and a signature register (outputs), three pins in all.
+// synth/fwmac_synth_wrapper.v wraps fwmac_top, synth/fwmac_array_wrapper.v the PE array
+// alone (on a 1x1 design: one PE).
+std::string emit_synth_wrapper(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports,
+                               const std::string& core = "fwmac_top", const std::string& wrapper = "fwmac_synth_wrapper");
 
-// Every constraints/ and synth/ file for the design whose top module is `top_verilog`.
-FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog);
+// Every constraints/ and synth/ file for the design whose top and array modules are
+// `top_verilog` and `array_verilog`.
+FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog, const std::string& array_verilog);
 
 }  // namespace fwmac

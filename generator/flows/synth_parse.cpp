@@ -63,6 +63,71 @@ std::map<std::string, CellCounts> parse_stat_json(const std::string& text) {
     return modules;
 }
 
+std::map<std::string, ModuleStat> parse_hierarchy_stat_json(const std::string& text) {
+    static const std::regex trailing_comma(R"(\}\s*,\s*\}\s*$)");
+    const std::string repaired = std::regex_replace(text, trailing_comma, "}}\n");
+    const std::map<std::string, CellCounts> cells = parse_stat_json(repaired);
+    const nlohmann::json json = nlohmann::json::parse(repaired);
+    std::map<std::string, ModuleStat> modules;
+    for (const auto& [raw_name, module] : json.at("modules").items()) {
+        const std::string name = starts_with(raw_name, "\\") ? raw_name.substr(1) : raw_name;
+        ModuleStat& stat = modules[name];
+        stat.cells = cells.at(name);
+        if (!module.contains("estimated_num_transistors")) continue;
+        const nlohmann::json& estimate = module.at("estimated_num_transistors");
+        const std::string value = estimate.is_string() ? estimate.get<std::string>() : estimate.dump();
+        static const std::regex count(R"(([0-9]+)(\+?))");
+        std::smatch match;
+        if (!std::regex_match(value, match, count)) {
+            throw std::runtime_error(
+                fmt::format("yosys stat -json: module {}: estimated_num_transistors '{}' is not a count", name, value));
+        }
+        stat.transistors_known = true;
+        stat.own_transistors = std::stoll(match[1]);
+        stat.transistors_complete = !match[2].matched || match[2].length() == 0;
+    }
+    // yosys appends '+' for submodule instances too (they are counted through their own
+    // modules): a module is incomplete only if one of its own cells is not a gate that
+    // `stat -tech cmos` prices.
+    static const std::vector<std::string> priced{"$_NOT_",  "$_AND_",  "$_NAND_", "$_OR_",   "$_NOR_",
+                                                 "$_ANDNOT_", "$_ORNOT_", "$_XOR_", "$_XNOR_", "$_AOI3_",
+                                                 "$_OAI3_", "$_AOI4_", "$_OAI4_", "$_MUX_",  "$_NMUX_",
+                                                 "$_DFF_P_", "$_DFF_N_"};
+    for (auto& [name, stat] : modules) {
+        if (stat.transistors_complete) continue;
+        bool unpriced = false;
+        for (const auto& [type, count] : stat.cells) {
+            unpriced = unpriced || (modules.count(type) == 0 && !contains(priced, type));
+        }
+        stat.transistors_complete = !unpriced;
+    }
+    return modules;
+}
+
+std::map<std::string, std::int64_t> instance_counts(const std::map<std::string, ModuleStat>& modules,
+                                                    const std::string& top) {
+    if (modules.count(top) == 0) throw std::runtime_error(fmt::format("the netlist has no module '{}'", top));
+    std::map<std::string, std::int64_t> counts;
+    // depth-first, multiplying the instance counts on the way down
+    std::vector<std::pair<std::string, std::int64_t>> pending{{top, 1}};
+    std::size_t visited = 0;
+    while (!pending.empty()) {
+        const auto [name, instances] = pending.back();
+        pending.pop_back();
+        if (++visited > 100000) throw std::runtime_error("the module hierarchy is cyclic or too deep");
+        counts[name] += instances;
+        for (const auto& [type, count] : modules.at(name).cells) {
+            if (modules.count(type) != 0) pending.emplace_back(type, instances * count);
+        }
+    }
+    return counts;
+}
+
+std::string base_module_name(const std::string& name) {
+    const auto slash = name.rfind('\\');
+    return starts_with(name, "$paramod") && slash != std::string::npos ? name.substr(slash + 1) : name;
+}
+
 double parse_chip_area(const std::string& stat_text) {
     static const std::regex area_line(R"(Chip area for (?:module|top module) .*: ([0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?))");
     std::optional<double> area;

@@ -18,6 +18,26 @@ using CellCounts = std::map<std::string, std::int64_t>;  // cell type -> instanc
 // (a kept submodule appears as one cell named after it).
 std::map<std::string, CellCounts> parse_stat_json(const std::string& text);
 
+// `stat -json [-tech cmos]` of a netlist synthesized with its hierarchy kept (every
+// unique module once). yosys 0.23 writes the hierarchy summary into the JSON when a top
+// module is set, so the scripts unset it first; it then leaves a trailing comma after
+// "modules", which is dropped here.
+struct ModuleStat {
+    CellCounts cells;                       // own cells; a submodule instance is a cell named after it
+    std::int64_t own_transistors = 0;       // -tech cmos: the module's own cells
+    bool transistors_known = false;         // -tech cmos was given
+    bool transistors_complete = true;       // every own cell had a count (submodules aside)
+};
+std::map<std::string, ModuleStat> parse_hierarchy_stat_json(const std::string& text);
+
+// How many instances of every module the hierarchy below `top` holds (top: 1).
+// Throws when `top` is not listed or the hierarchy has a cycle.
+std::map<std::string, std::int64_t> instance_counts(const std::map<std::string, ModuleStat>& modules,
+                                                    const std::string& top);
+
+// The module name without yosys' parameter prefix: "$paramod$3f2a\fwmac_drain" -> "fwmac_drain".
+std::string base_module_name(const std::string& name);
+
 // `Chip area for module '\top': 123.45` of `stat -liberty` (the last one in the text).
 double parse_chip_area(const std::string& stat_text);
 

@@ -24,8 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kCoreModule = "fwmac_top";
-constexpr const char* kWrapperModule = "fwmac_synth_wrapper";
-const std::vector<std::string> kAllFlows = {"generic", "ice40", "xilinx", "xilinx_nodsp", "liberty"};
+const std::vector<std::string> kAllFlows = {"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp",
+                                            "liberty"};
 
 // Closes a file descriptor when it goes out of scope.
 class FileDescriptor {
@@ -228,6 +228,73 @@ nlohmann::json run_generic(const FlowContext& context) {
     return result;
 }
 
+// One file of the hierarchy flow, parsed.
+std::map<std::string, ModuleStat> hierarchy_stat(const fs::path& file) {
+    try {
+        return parse_hierarchy_stat_json(read_text(file));
+    } catch (const std::exception& error) {
+        throw SynthError(fmt::format("{}: {}", file.string(), error.what()));
+    }
+}
+
+nlohmann::json run_hierarchy(const FlowContext& context) {
+    const std::string xilinx_stat = "synth/hierarchy_xilinx_stat.json";
+    const std::string generic_stat = "synth/hierarchy_generic_stat.json";
+    const Step yosys{"yosys", {"-s", "synth/synth_hierarchy.ys"}, "synth/hierarchy.log", {xilinx_stat, generic_stat}};
+    const double seconds = run_required(context.directory, "hierarchy", yosys);
+    const auto xilinx = hierarchy_stat(context.directory / xilinx_stat);
+    const auto generic = hierarchy_stat(context.directory / generic_stat);
+    std::map<std::string, std::int64_t> instances;
+    try {
+        instances = instance_counts(xilinx, kCoreModule);
+        if (instance_counts(generic, kCoreModule) != instances) {
+            throw std::runtime_error("the Xilinx and generic netlists have different hierarchies");
+        }
+    } catch (const std::runtime_error& error) {
+        throw SynthError(fmt::format("hierarchy flow: {}", error.what()));
+    }
+    std::vector<std::string> submodules;
+    for (const auto& [name, count] : instances) submodules.push_back(name);
+    CellSummary total;
+    std::int64_t transistors = 0;
+    bool complete = true;
+    nlohmann::json modules = nlohmann::json::array();
+    for (const auto& [name, count] : instances) {
+        const CellSummary own = summarize_cells(xilinx.at(name).cells, CellLibrary::xilinx, submodules);
+        const CellSummary gates = summarize_cells(generic.at(name).cells, CellLibrary::generic, submodules);
+        const ModuleStat& cmos = generic.at(name);
+        total.cells += count * own.cells;
+        total.luts += count * own.luts;
+        total.flops += count * own.flops;
+        total.carries += count * own.carries;
+        total.dsps += count * own.dsps;
+        total.rams += count * own.rams;
+        total.other += count * own.other;
+        transistors += count * cmos.own_transistors;
+        complete = complete && cmos.transistors_complete;
+        modules.push_back({{"module", base_module_name(name)},
+                           {"netlist_name", name},
+                           {"instances", count},
+                           {"xilinx_nodsp", summary_json(own, xilinx.at(name).cells, submodules)},
+                           {"generic_cells", gates.cells},
+                           {"generic_flops", gates.flops},
+                           {"cmos_transistors", cmos.own_transistors},
+                           {"cmos_transistors_complete", cmos.transistors_complete}});
+    }
+    nlohmann::json result = summary_json(total, {});
+    result.erase("cells_by_type");
+    result["scope"] = "fwmac_top and every module below it, each synthesized once with its hierarchy kept; "
+                      "totals = sum of the modules' own counts x their instances";
+    result["family"] = "xc7";
+    result["dsp_inference"] = false;
+    result["cmos_transistors"] = transistors;
+    result["cmos_transistors_complete"] = complete;
+    result["modules"] = modules;
+    result["logs"] = {yosys.log};
+    result["seconds"] = seconds;
+    return result;
+}
+
 nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant) {
     const YosysRun yosys =
         run_yosys(context.directory, variant, fmt::format("synth/synth_{}.ys", variant),
@@ -243,39 +310,48 @@ nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant
     return result;
 }
 
-nlohmann::json run_ice40(const FlowContext& context) {
+// `flow` ice40: the core (fwmac_top) in its pin wrapper; ice40_array: the PE array alone
+// (fwmac_array; on a 1x1 design one PE), for the PE's own Fmax.
+nlohmann::json run_ice40(const FlowContext& context, const std::string& flow) {
     const std::string& device = context.options.device;
-    const YosysRun yosys = run_yosys(context.directory, "ice40", "synth/synth_ice40.ys", "synth/ice40_yosys.log",
-                                     "synth/ice40_stat.json", {"synth/ice40.json", "synth/synth_ice40.stat"});
+    const bool array = flow == "ice40_array";
+    const std::string core_module = array ? "fwmac_array" : kCoreModule;
+    const std::string wrapper_module = array ? "fwmac_array_wrapper" : "fwmac_synth_wrapper";
+    const YosysRun yosys =
+        run_yosys(context.directory, flow, fmt::format("synth/synth_{}.ys", flow), fmt::format("synth/{}_yosys.log", flow),
+                  fmt::format("synth/{}_stat.json", flow),
+                  {fmt::format("synth/{}.json", flow), fmt::format("synth/synth_{}.stat", flow)});
     double seconds = yosys.seconds;
-    const CellCounts& core = yosys.cells(kCoreModule);
-    const CellCounts& wrapper = yosys.cells(kWrapperModule);
+    const CellCounts& core = yosys.cells(core_module);
+    const CellCounts& wrapper = yosys.cells(wrapper_module);
     CellCounts total = core;
     for (const auto& [type, count] : wrapper) {
-        if (type != kCoreModule) total[type] += count;
+        if (type != core_module) total[type] += count;
     }
-    const std::vector<std::string> kept{kCoreModule};
+    const std::vector<std::string> kept{core_module};
 
     const Step pnr{"sh",
-                   {"synth/pnr_ice40.sh", device},
-                   fmt::format("synth/ice40_{}_nextpnr.log", device),
-                   {fmt::format("synth/ice40_{}.asc", device)}};
+                   {"synth/pnr_ice40.sh", device, flow},
+                   fmt::format("synth/{}_{}_nextpnr.log", flow, device),
+                   {fmt::format("synth/{}_{}.asc", flow, device)}};
     const StepResult placed = run_step(context.directory, pnr);
     seconds += placed.seconds;
     NextpnrLog log = parse_nextpnr_log(read_text(context.directory / pnr.log));
     const bool fits = placed.succeeded || !log.does_not_fit();
     if (!placed.succeeded && fits) {
-        throw step_failure(context.directory, "ice40", Step{"nextpnr-ice40", {}, pnr.log, {}}, placed.status,
+        throw step_failure(context.directory, flow, Step{"nextpnr-ice40", {}, pnr.log, {}}, placed.status,
                            log.errors.empty() ? "" : "ERROR: " + log.errors.back());
     }
     if (placed.succeeded && !log.clock) {
-        throw SynthError(fmt::format("ice40 flow: {} has no 'Max frequency for clock' line",
+        throw SynthError(fmt::format("{} flow: {} has no 'Max frequency for clock' line", flow,
                                      (context.directory / pnr.log).string()));
     }
     nlohmann::json result{
         {"scope",
-         "core = module fwmac_top (kept as its own module during synthesis); wrapper = the pin wrapper "
-         "synth/fwmac_synth_wrapper.v (scan and signature registers); place and route of both"},
+         fmt::format("core = module {0} (kept as its own module during synthesis{1}); wrapper = the pin wrapper "
+                     "synth/{2}.v (scan and signature registers); place and route of both",
+                     core_module, array ? "; the PE array alone, without control, drain and requantizers" : "",
+                     wrapper_module)},
         {"device", device},
         {"package", device == "up5k" ? "sg48" : "ct256"},
         {"core", summary_json(summarize_cells(core, CellLibrary::ice40), core)},
@@ -367,7 +443,9 @@ struct FlowTools {
 
 void check_tools(const std::vector<std::string>& flows) {
     const std::vector<FlowTools> needs{{"generic", {"yosys"}},
+                                       {"hierarchy", {"yosys"}},
                                        {"ice40", {"yosys", "sh", "nextpnr-ice40"}},
+                                       {"ice40_array", {"yosys", "sh", "nextpnr-ice40"}},
                                        {"xilinx", {"yosys"}},
                                        {"xilinx_nodsp", {"yosys"}},
                                        {"liberty", {"yosys", "sta"}}};
@@ -387,7 +465,9 @@ nlohmann::json tool_versions(const fs::path& directory, const std::vector<std::s
     auto uses = [&flows](const char* flow) { return std::find(flows.begin(), flows.end(), flow) != flows.end(); };
     nlohmann::json versions = nlohmann::json::object();
     versions["yosys"] = first_line_of_output(directory, "yosys", {"-V"});
-    if (uses("ice40")) versions["nextpnr-ice40"] = first_line_of_output(directory, "nextpnr-ice40", {"--version"});
+    if (uses("ice40") || uses("ice40_array")) {
+        versions["nextpnr-ice40"] = first_line_of_output(directory, "nextpnr-ice40", {"--version"});
+    }
     if (uses("liberty")) versions["sta"] = first_line_of_output(directory, "sta", {"-version"});
     return versions;
 }
@@ -411,7 +491,8 @@ std::vector<std::string> expand_flows(const std::string& list, bool have_liberty
         }
         if (std::find(kAllFlows.begin(), kAllFlows.end(), name) == kAllFlows.end()) {
             throw UsageError(fmt::format(
-                "--flow: unknown flow '{}' (allowed: generic, ice40, xilinx, xilinx_nodsp, liberty, all; "
+                "--flow: unknown flow '{}' (allowed: generic, hierarchy, ice40, ice40_array, xilinx, xilinx_nodsp, "
+                "liberty, all; "
                 "comma-separated)",
                 name));
         }
@@ -472,7 +553,8 @@ nlohmann::json run_synth(const SynthOptions& options, std::ostream& out) {
         out << fmt::format("fwmac synth: running the {} flow ...\n", flow) << std::flush;
         nlohmann::json result;
         if (flow == "generic") result = run_generic(context);
-        if (flow == "ice40") result = run_ice40(context);
+        if (flow == "hierarchy") result = run_hierarchy(context);
+        if (flow == "ice40" || flow == "ice40_array") result = run_ice40(context, flow);
         if (flow == "xilinx" || flow == "xilinx_nodsp") result = run_xilinx(context, flow);
         if (flow == "liberty") result = run_liberty(context);
         report["flows"][flow] = result;
@@ -505,7 +587,7 @@ std::string synth_table(const nlohmann::json& report) {
                             result.at("cmos_transistors").get<std::int64_t>(),
                             result.at("cmos_transistors_complete").get<bool>() ? "" : "+"),
                 time);
-        } else if (flow == "ice40") {
+        } else if (flow == "ice40" || flow == "ice40_array") {
             const std::string device = result.at("device");
             add(flow + " " + device, "core", result.at("core"), "", "");
             add(flow + " " + device, "wrapper", result.at("wrapper"), "", "");
@@ -525,6 +607,17 @@ std::string synth_table(const nlohmann::json& report) {
                 outcome = fmt::format("does not fit the {}: {}", device, cells);
             }
             add(flow + " " + device, "total", result.at("total"), outcome, time);
+        } else if (flow == "hierarchy") {
+            for (const nlohmann::json& module : result.at("modules")) {
+                add(flow, fmt::format("{} x{}", module.at("module").get<std::string>(),
+                                      module.at("instances").get<std::int64_t>()),
+                    module.at("xilinx_nodsp"),
+                    fmt::format("{} transistors each (CMOS est.)", module.at("cmos_transistors").get<std::int64_t>()), "");
+            }
+            add(flow, "core", result,
+                fmt::format("{}{} transistors (CMOS est.), xc7 -nodsp", result.at("cmos_transistors").get<std::int64_t>(),
+                            result.at("cmos_transistors_complete").get<bool>() ? "" : "+"),
+                time);
         } else if (flow == "xilinx" || flow == "xilinx_nodsp") {
             add(flow, "core", result,
                 fmt::format("{} other cells (MUXF, SRL, ...)", result.at("other").get<std::int64_t>()), time);
@@ -537,9 +630,10 @@ std::string synth_table(const nlohmann::json& report) {
         }
     }
     std::string notes;
-    if (flows.contains("ice40") && flows["ice40"].at("fits").get<bool>()) {
-        const nlohmann::json& path = flows["ice40"].at("critical_path");
-        notes += fmt::format("ice40 critical path: {} -> {} ({:.1f} ns logic, {:.1f} ns routing)\n",
+    for (const char* flow : {"ice40", "ice40_array"}) {
+        if (!flows.contains(flow) || !flows[flow].at("fits").get<bool>()) continue;
+        const nlohmann::json& path = flows[flow].at("critical_path");
+        notes += fmt::format("{} critical path: {} -> {} ({:.1f} ns logic, {:.1f} ns routing)\n", flow,
                              path.at("from").get<std::string>(), path.at("to").get<std::string>(),
                              path.at("logic_ns").get<double>(), path.at("routing_ns").get<double>());
     }

@@ -15,8 +15,14 @@ int planes_per_chunk(const ArrayShape& shape) {
     return is_bit_parallel(shape) ? 1 : shape.max_weight_bits * shape.row_slots;
 }
 
-// Cycles of one proof: capture, chunks * planes, the tree latency, the check.
-int proof_steps(const ArrayShape& shape) { return 1 + kChunks * planes_per_chunk(shape) + tree_latency(shape) + 2; }
+// Stages from issue to the accumulator commit beyond the tree: 1 for the bit-serial PE
+// (partial sum, then commit), 0 for the bit-parallel one.
+int commit_stage(const ArrayShape& shape) { return is_bit_parallel(shape) ? 0 : 1; }
+
+// Cycles of one proof: capture, chunks * planes, the tree and commit latency, the check.
+int proof_steps(const ArrayShape& shape) {
+    return 1 + kChunks * planes_per_chunk(shape) + tree_latency(shape) + commit_stage(shape) + 2;
+}
 
 // How the wrapper issues the two chunks, and the PE modules it drives.
 struct FormalPe {
@@ -38,7 +44,8 @@ FormalPe formal_pe(const ArrayShape& shape) {
                 "  wire chunk = step_q == 8'd2;\n" + operands +
                     "  wire [LANES*B-1:0] weights = chunk ? weights_q[LANES*B +: LANES*B] : weights_q[0 +: LANES*B];\n",
                 "mult_tree", ".weights_i (weights)", "issuing && chunk, issuing && !chunk, issuing, issuing, issuing",
-                "pe_mac", fmt::format("    .DOT_W({}),\n    .ACC_W(ACC_W)\n", dot_width(shape)), ""};
+                "pe_mac", fmt::format("    .DOT_W({}),\n    .ACC_W(ACC_W)\n", dot_width(shape)),
+                "    .commit_i      (commit_tag[0]),\n"};
     }
     return {"  // issue: steps 1..ISSUE; chunk = (step-1)/B, plane = B-1 - (step-1)%B\n"
             "  wire issuing = step_q >= 8'd1 && step_q <= ISSUE;\n"
@@ -57,8 +64,9 @@ FormalPe formal_pe(const ArrayShape& shape) {
             "pe_acc",
             fmt::format("    .DOT_W    ({}),\n    .PARTIAL_W({}),\n    .ACC_W    (ACC_W)\n", dot_width(shape),
                         partial_width(shape)),
-            "    .sign_plane_i  (acc_tag[1]),\n    .last_plane_i  (acc_tag[2]),\n"
-            "    .split_i       (1'b0),\n    .second_i      (1'b0),\n    .result_skip_i (1'b0),\n"};  // one slot
+            "    .plane_valid_i (plane_tag[0]),\n    .plane_sign_i  (plane_tag[1]),\n    .split_i       (1'b0),\n"
+            "    .commit_i      (commit_tag[0] && commit_tag[2]),\n    .first_end_i   (1'b0),\n"
+            "    .second_i      (1'b0),\n    .result_skip_i (1'b0),\n"};  // one slot
 }
 
 // The issue logic, the PE's tree and accumulator, and the tag pipeline between them.
@@ -72,7 +80,8 @@ std::string formal_pe_section(const ArrayShape& shape, const std::string& tree_c
     .sum_o     (dot)
   );
 
-  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree latency
+  // tags {{tile_end, first_chunk, last_plane, sign_plane, valid}}, delayed by the tree
+  // latency (plane_tag) and by the commit stage after it (commit_tag)
   wire [4:0] issue_tag = {{{issue_tag}}};
 {tag_delay}
   wire [ACC_W-1:0] result;
@@ -81,9 +90,8 @@ std::string formal_pe_section(const ArrayShape& shape, const std::string& tree_c
     .clk_i         (clk_i),
     .advance_i     (1'b1),
     .dot_i         (dot),
-    .acc_valid_i   (acc_tag[0]),
-{plane_tags}    .first_chunk_i (acc_tag[3]),
-    .result_load_i (acc_tag[0] && acc_tag[4]),
+{plane_tags}    .first_chunk_i (commit_tag[3]),
+    .result_load_i (commit_tag[0] && commit_tag[4]),
     .result_shift_i(1'b0),
     .result_i      ({{ACC_W{{1'b0}}}}),
     .result_o      (result)
@@ -103,15 +111,23 @@ std::string formal_tree_clock(const ArrayShape& shape) {
 
 std::string formal_tag_delay(const ArrayShape& shape, int tag_width) {
     const int latency = tree_latency(shape);
+    const int depth = latency + commit_stage(shape);
     const std::string tag_msb = std::to_string(tag_width - 1);
-    if (latency == 0) return fmt::format("  wire [{}:0] acc_tag = issue_tag;\n", tag_msb);
-    const std::string shifted =
-        latency == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", tag_width * (latency - 1) - 1);
-    return fmt::format(
-        "  reg [{0}:0] tags_q = 0;  // bits {1}i..{1}i+{2}: the tag issued i + 1 cycles ago\n"
-        "  always @(posedge clk_i) tags_q <= {3};\n"
-        "  wire [{2}:0] acc_tag = tags_q[{4} +: {1}];\n",
-        tag_width * latency - 1, tag_width, tag_msb, shifted, tag_width * (latency - 1));
+    // the tag issued `delay` cycles ago: issue_tag itself, or stage delay - 1 of tags_q
+    auto tap = [&](int delay) {
+        return delay == 0 ? std::string("issue_tag") : fmt::format("tags_q[{} +: {}]", tag_width * (delay - 1), tag_width);
+    };
+    std::string text;
+    if (depth > 0) {
+        const std::string shifted =
+            depth == 1 ? "issue_tag" : fmt::format("{{tags_q[{}:0], issue_tag}}", tag_width * (depth - 1) - 1);
+        text += fmt::format(
+            "  reg [{0}:0] tags_q = 0;  // bits {1}i..{1}i+{2}: the tag issued i + 1 cycles ago\n"
+            "  always @(posedge clk_i) tags_q <= {3};\n",
+            tag_width * depth - 1, tag_width, tag_msb, shifted);
+    }
+    return text + fmt::format("  wire [{0}:0] plane_tag = {1};\n  wire [{0}:0] commit_tag = {2};\n", tag_msb,
+                              tap(latency), tap(depth));
 }
 
 std::string emit_pe_formal_wrapper(const GeneratorConfig& config) {
@@ -135,7 +151,7 @@ module fwmac_pe_formal (
   localparam integer A     = {act_bits};
   localparam integer B     = {bmax};
   localparam integer ACC_W = {acc_w};
-  localparam integer LATENCY = {latency};
+  localparam integer LATENCY = {latency};  // tree register stages + the commit stage
   localparam integer ISSUE = {issue};  // two chunks of {issue_per_chunk}
 
   reg [7:0] step_q = 8'd0;
@@ -176,7 +192,7 @@ endmodule
                        fmt::arg("w_msb", 2 * shape.lanes * shape.max_weight_bits - 1),
                        fmt::arg("lanes", shape.lanes), fmt::arg("act_bits", shape.act_bits),
                        fmt::arg("bmax", shape.max_weight_bits), fmt::arg("acc_w", acc_width(shape)),
-                       fmt::arg("latency", latency), fmt::arg("pe", pe),
+                       fmt::arg("latency", latency + commit_stage(shape)), fmt::arg("pe", pe),
                        fmt::arg("feed", parallel ? "the whole weights, one chunk per cycle" : "their bit-planes MSB first"),
                        fmt::arg("issue", parallel ? "2" : "2 * B"),
                        fmt::arg("issue_per_chunk", parallel ? "one cycle (whole weights)" : "B planes"));

@@ -12,14 +12,14 @@ std::string emit_two_slot_pe_formal_wrapper(const GeneratorConfig& config) {
     const ArrayShape& shape = config.shape;
     const int latency = tree_latency(shape);
     const std::string tree_clock = formal_tree_clock(shape);
-    const std::string tag_delay = formal_tag_delay(shape, 7);
+    const std::string tag_delay = formal_tag_delay(shape, 8);
     return file_banner(config, "fwmac_pe_formal: two-slot PE == two bit-parallel dot products (formal)") +
            fmt::format(R"(// Captures 2 x L activations (A bits, unsigned), 2 x L weights of two filters A and B
 // (Bmax-bit fields; filter A's weight is the low span_a bits, sign-extended, B's the
 // low span_b bits) and the two spans (span_a clamped to 1..Bmax, span_b to 2..Bmax) in
 // step 0. It feeds the PE both chunks as fwmac_ctrl and fwmac_row_slots would: per
 // chunk span_a planes of A then span_b planes of B, MSB first, with the split/second
-// tags, delayed by the tree latency. It asserts that the drain register holds
+// tags, delayed by the tree latency and the commit stage. It asserts that the drain register holds
 // sum_l a[l] * wA[l] after the tile and, one shift later, sum_l a[l] * wB[l].
 // Verification only: uses initial values and immediate assertions (yosys -formal).
 module fwmac_pe_formal (
@@ -78,12 +78,13 @@ module fwmac_pe_formal (
     .sum_o     (dot)
   );
 
-  // tags {{second, split, tile_end, first_chunk, last_plane, sign_plane, valid}}
+  // tags {{first_end, second, split, tile_end, first_chunk, last_plane, sign_plane, valid}}
   wire last = position == planes - 8'd1;
-  wire [6:0] issue_tag = {{issuing && second, issuing && split, issuing && chunk && last, issuing && !chunk,
-                          issuing && last, issuing && position == 8'd0, issuing}};
+  wire first_end = position == span_a_q - 8'd1;
+  wire [7:0] issue_tag = {{issuing && first_end, issuing && second, issuing && split, issuing && chunk && last,
+                          issuing && !chunk, issuing && last, issuing && position == 8'd0, issuing}};
 {tag_delay}
-  wire [7:0] check_a = issue_steps + LATENCY + 1;  // slot 0 in the drain register
+  wire [7:0] check_a = issue_steps + LATENCY + 2;  // slot 0 in the drain register
   wire [ACC_W-1:0] result;
   fwmac_pe_acc #(
     .DOT_W    ({dot_w}),
@@ -94,13 +95,14 @@ module fwmac_pe_formal (
     .clk_i         (clk_i),
     .advance_i     (1'b1),
     .dot_i         (dot),
-    .acc_valid_i   (acc_tag[0]),
-    .sign_plane_i  (acc_tag[1]),
-    .last_plane_i  (acc_tag[2]),
-    .first_chunk_i (acc_tag[3]),
-    .split_i       (acc_tag[5]),
-    .second_i      (acc_tag[6]),
-    .result_load_i (acc_tag[0] && acc_tag[4]),
+    .plane_valid_i (plane_tag[0]),
+    .plane_sign_i  (plane_tag[1]),
+    .split_i       (plane_tag[5]),
+    .commit_i      (commit_tag[0] && commit_tag[2]),
+    .first_end_i   (commit_tag[7]),
+    .second_i      (commit_tag[6]),
+    .first_chunk_i (commit_tag[3]),
+    .result_load_i (commit_tag[0] && commit_tag[4]),
     .result_shift_i(step_q == check_a),
     .result_skip_i (1'b0),
     .result_i      ({{ACC_W{{1'b0}}}}),
