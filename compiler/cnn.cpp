@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "compiler/json_file.hpp"
 #include "golden/array_model.hpp"
 #include "golden/schedule.hpp"
 
@@ -132,14 +132,7 @@ CnnLayer parse_conv(const Json& entry, const std::string& path, const std::strin
 }  // namespace
 
 CnnModel load_cnn_model(const std::string& manifest_path) {
-    std::ifstream stream(manifest_path);
-    if (!stream) throw std::invalid_argument(fmt::format("cannot open model manifest '{}'", manifest_path));
-    Json json;
-    try {
-        json = Json::parse(stream);
-    } catch (const Json::parse_error& error) {
-        throw std::invalid_argument(fmt::format("model manifest '{}': malformed JSON: {}", manifest_path, error.what()));
-    }
+    const Json json = read_json_file(manifest_path, {"model manifest", "model"});
     CnnModel model;
     model.manifest_path = manifest_path;
     const Json& input = field(json, "input", "", manifest_path);

@@ -1,5 +1,6 @@
 #include "compiler/workload.hpp"
 
+#include "compiler/json_file.hpp"
 #include "compiler/layer_data.hpp"
 #include "compiler/networks.hpp"
 
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -232,14 +232,7 @@ LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape, 
 }
 
 LayerFile load_layer_file(const std::string& path, const ArrayShape& shape) {
-    std::ifstream stream(path);
-    if (!stream) throw std::runtime_error(fmt::format("cannot open layer file '{}'", path));
-    nlohmann::json file;
-    try {
-        file = nlohmann::json::parse(stream);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw std::invalid_argument(fmt::format("layer file '{}': malformed JSON: {}", path, error.what()));
-    }
+    const nlohmann::json file = read_json_file(path, {"layer file", "layer"});
     try {
         return parse_layer_json(file, shape, std::filesystem::path(path).parent_path().string());
     } catch (const std::invalid_argument& error) {

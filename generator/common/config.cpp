@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <regex>
-#include <set>
+
+#include "compiler/json_file.hpp"
 
 namespace fwmac {
 
@@ -31,14 +31,9 @@ const FieldRange& range_of(const std::string& field) {
 }
 
 void reject_unknown_fields(const nlohmann::json& object, const std::string& path,
-                           const std::set<std::string>& allowed) {
-    for (const auto& item : object.items()) {
-        if (allowed.count(item.key()) == 0) {
-            std::string names;
-            for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
-            throw ConfigError(fmt::format("config.{}{}: unknown field (allowed: {})", path, item.key(), names));
-        }
-    }
+                           const std::vector<std::string>& allowed) {
+    const std::string message = unknown_field_message(object, path, allowed);
+    if (!message.empty()) throw ConfigError(message);
 }
 
 int read_int(const nlohmann::json& object, const std::string& key, const std::string& field, int fallback) {
@@ -49,12 +44,12 @@ int read_int(const nlohmann::json& object, const std::string& key, const std::st
         throw ConfigError(fmt::format("config.{}: must be an integer in {}..{}, got {}", field, range.low,
                                       range.high, value.dump()));
     }
-    const auto number = value.get<std::int64_t>();
-    if (number < range.low || number > range.high) {
-        throw ConfigError(fmt::format("config.{} = {}: allowed range {}..{} ({})", field, number, range.low,
+    const std::optional<std::int64_t> number = json_int64(value);
+    if (!number || *number < range.low || *number > range.high) {
+        throw ConfigError(fmt::format("config.{} = {}: allowed range {}..{} ({})", field, value.dump(), range.low,
                                       range.high, range.meaning));
     }
-    return static_cast<int>(number);
+    return static_cast<int>(*number);
 }
 
 void check_derived_limits(const GeneratorConfig& config) {
@@ -95,7 +90,7 @@ Architecture read_architecture(const nlohmann::json& object) {
 
 GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
-    reject_unknown_fields(json, "",
+    reject_unknown_fields(json, "config",
                           {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
                            "row_slots", "pipeline", "clock_mhz"});
     GeneratorConfig config;
@@ -125,7 +120,7 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     if (json.contains("pipeline")) {
         const auto& pipeline = json.at("pipeline");
         if (!pipeline.is_object()) throw ConfigError("config.pipeline: must be an object");
-        reject_unknown_fields(pipeline, "pipeline.", {"tree_register_every"});
+        reject_unknown_fields(pipeline, "config.pipeline", {"tree_register_every"});
         shape.tree_register_every =
             read_int(pipeline, "tree_register_every", "pipeline.tree_register_every", shape.tree_register_every);
     }
@@ -135,13 +130,11 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
 }
 
 GeneratorConfig load_config_file(const std::string& path) {
-    std::ifstream stream(path);
-    if (!stream) throw ConfigError(fmt::format("cannot open config file '{}'", path));
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(stream);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ConfigError(fmt::format("config file '{}': malformed JSON: {}", path, error.what()));
+        json = read_json_file(path, {"config file", "config"});
+    } catch (const JsonFileError& error) {
+        throw ConfigError(error.what());
     }
     try {
         return parse_config(json);
@@ -152,10 +145,14 @@ GeneratorConfig load_config_file(const std::string& path) {
 
 GeneratorConfig load_generated_config(const std::string& generated_dir) {
     const std::string path = generated_dir + "/report.json";
-    std::ifstream stream(path);
-    if (!stream) throw ConfigError(fmt::format("cannot open '{}' (not a `fwmac generate` output directory?)", path));
+    nlohmann::json report;
     try {
-        return parse_config(nlohmann::json::parse(stream).at("config"));
+        report = read_json_file(path, {"design report", "report"});
+    } catch (const JsonFileError& error) {
+        throw ConfigError(fmt::format("{} (not a `fwmac generate` output directory?)", error.what()));
+    }
+    try {
+        return parse_config(report.at("config"));
     } catch (const nlohmann::json::exception& error) {
         throw ConfigError(fmt::format("'{}': not a fwmac report: {}", path, error.what()));
     }
