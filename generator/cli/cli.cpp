@@ -20,7 +20,7 @@
 #include "golden/array_model.hpp"
 #include "golden/performance.hpp"
 #include "golden/schedule.hpp"
-#include "compiler/workload.hpp"
+#include "compiler/layer_file.hpp"
 
 namespace fwmac {
 

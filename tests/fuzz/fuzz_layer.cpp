@@ -10,7 +10,7 @@
 #include <string>
 
 #include "compiler/json_file.hpp"
-#include "compiler/workload.hpp"
+#include "compiler/layer_file.hpp"
 
 namespace {
 
