@@ -213,7 +213,7 @@ TEST_CASE("write_file_set writes all-or-nothing and never clobbers foreign direc
         REQUIRE(child > 0);
         ::waitpid(child, nullptr, 0);
         const std::string dead = std::to_string(child), alive = std::to_string(::getppid());
-        for (const std::string name : {".out.fwmac-tmp-" + dead, ".out.fwmac-tmp-" + alive,
+        for (const std::string& name : {".out.fwmac-tmp-" + dead, ".out.fwmac-tmp-" + alive,
                                        ".other.fwmac-tmp-" + dead, ".out.fwmac-tmp-x" + dead,
                                        ".out.fwmac-tmp-" + dead + "0"}) {
             fs::create_directory(temp.path() / name);

@@ -14,7 +14,7 @@ const FieldRange kConfigRanges[] = {
     {"lanes", 1, 64, "L: dot-product elements per PE per cycle"},
     {"act_bits", 1, 16, "A: unsigned activation bits"},
     {"max_weight_bits", 1, 16, "Bmax: widest per-filter weight"},
-    {"k_max", 1, 1 << 20, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
+    {"k_max", 1, kMaxKMax, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
     {"row_slots", 1, 2, "filters one PE row may hold per tile (2: two accumulators per PE, bit_serial only)"},
     {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
     {"clock_mhz", 1, 1000, "target clock for constraints"},
