@@ -1,0 +1,23 @@
+// The port list of a generated fwmac_top, read back from its Verilog: the synthesis pin
+// wrapper (generator/flows) and the testbench's GTKWave save files (tb/) are built from
+// it, so they fit whatever top the generator emitted.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fwmac {
+
+struct PortDeclaration {
+    std::string name;
+    bool is_input = true;
+    bool is_vector = false;  // declared with a [msb:0] range (a bus in netlists)
+    int width = 1;
+};
+
+// The ports of `module fwmac_top (...)` in generated Verilog (ANSI header, one
+// `input|output wire [msb:0] name,` per line), in declaration order. Throws
+// std::runtime_error naming the line it cannot read.
+std::vector<PortDeclaration> top_ports(const std::string& top_verilog);
+
+}  // namespace fwmac
