@@ -311,8 +311,8 @@ VerbRunner add_synth(CLI::App& app) {
     verb->add_option("--flow", args->flows,
                      "generic, ice40, xilinx, xilinx_nodsp, liberty or all, comma-separated (default generic)")
         ->type_name("FLOWS");
-    verb->add_option("--device", args->options.device, "iCE40 device for place and route (default up5k)")
-        ->check(CLI::IsMember({"up5k", "hx8k"}));
+    verb->add_option("--device", args->options.device, "iCE40 device for place and route: up5k (default) or hx8k")
+        ->type_name("DEVICE");
     verb->add_option("--liberty", args->options.liberty_file, "a Liberty cell library (for the liberty flow)")
         ->type_name("FILE")
         ->check(non_empty_path());
