@@ -10,6 +10,7 @@
 #include "generator/analysis/bench.hpp"
 #include "generator/analysis/e2e.hpp"
 #include "generator/analysis/energy_bench.hpp"
+#include "generator/analysis/layer_report.hpp"
 #include "generator/analysis/synth_bench.hpp"
 #include "generator/cli/cli_args.hpp"
 #include "generator/cli/quantize_cmd.hpp"
@@ -40,19 +41,6 @@ namespace {
 // Random-layer depth for vectors and the testbench: at most k_max of the design.
 constexpr std::uint64_t kDefaultMaxDepth = 96;
 
-// The layer's schedule and cycle figures, also for all filters at Bmax and unsorted.
-nlohmann::json analyse_workload(const LayerFile& file, const ArrayShape& shape) {
-    const GemmLayer& layer = file.layer;
-    const LayerPerformance performance = layer_performance(layer.weight_bits, layer.depth, layer.pixels, shape);
-    nlohmann::json summary = performance_json(performance);
-    summary["layer"] = file.name;
-    summary["filters"] = layer.filters;
-    summary["depth"] = layer.depth;
-    summary["pixels"] = layer.pixels;
-    summary["utilisation"] = performance.utilisation(shape);
-    return summary;
-}
-
 VerbRunner add_generate(CLI::App& app) {
     struct Args {
         std::string config, directory;
@@ -74,7 +62,7 @@ VerbRunner add_generate(CLI::App& app) {
         FileSet files = generate_design(config);
         if (args->layer) {
             nlohmann::json report = design_report(config);
-            report["workload"] = analyse_workload(load_layer_file(*args->layer, config.shape), config.shape);
+            report["workload"] = workload_summary(load_layer_file(*args->layer, config.shape), config.shape);
             files["report.json"] = report.dump(2) + "\n";
         }
         write_file_set(files, args->directory);
@@ -119,8 +107,10 @@ VerbRunner add_schedule(CLI::App& app) {
     verb->add_option("LAYER.json", args->layer, "the layer file")->required()->check(non_empty_path());
     add_config_option(*verb, args->config);
     verb->add_flag("--unsorted", args->unsorted, "keep the filters in layer order, one per row (the baseline)");
-    verb->add_option("--json", args->json, "write the cycle summary as JSON")->type_name("FILE")->check(
-        non_empty_path());
+    verb->add_option("--json", args->json,
+                     "write the cycle summary and the full schedule (row groups, tiles in issue order) as JSON")
+        ->type_name("FILE")
+        ->check(non_empty_path());
     return [args](std::ostream& out) {
         const GeneratorConfig config = load_config_file(args->config);
         const LayerFile file = load_layer_file(args->layer, config.shape);
@@ -128,7 +118,7 @@ VerbRunner add_schedule(CLI::App& app) {
         const Schedule schedule =
             make_schedule(file.layer.weight_bits, file.layer.depth, file.layer.pixels, config.shape, order);
         print_schedule(schedule, file.layer, out);
-        const nlohmann::json summary = analyse_workload(file, config.shape);
+        nlohmann::json summary = workload_summary(file, config.shape);
         const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
         out << fmt::format("predicted cycles {} (ideal bound {:.1f}, ratio {:.3f}); sorted schedule {} cycles, "
                            "unsorted {}; all filters at Bmax: {} cycles, speedup of the sorted schedule {:.3f}\n",
@@ -136,7 +126,11 @@ VerbRunner add_schedule(CLI::App& app) {
                            summary["cycles"].get<std::uint64_t>(), summary["unsorted_cycles"].get<std::uint64_t>(),
                            summary["all_bmax_cycles"].get<std::uint64_t>(),
                            summary["speedup_vs_all_bmax"].get<double>());
-        if (args->json) write_text(*args->json, summary.dump(2) + "\n");
+        if (args->json) {
+            summary["schedule"] = schedule_json(schedule, file.layer.weight_bits, order);
+            summary["schedule"]["predicted_cycles"] = cycles.total;
+            write_text(*args->json, summary.dump(2) + "\n");
+        }
         return 0;
     };
 }
@@ -144,11 +138,20 @@ VerbRunner add_schedule(CLI::App& app) {
 VerbRunner add_sim(CLI::App& app) {
     struct Args {
         std::string layer, config;
+        std::optional<std::string> npy, json;
     };
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand("sim", "Run the golden model on a layer (values and cycles)");
     verb->add_option("LAYER.json", args->layer, "the layer file")->required()->check(non_empty_path());
     add_config_option(*verb, args->config);
+    verb->add_option("-o,--out", args->npy,
+                     "write the outputs as an int64 .npy [F, out_height, out_width] in the layer's filter order "
+                     "([F, P] with pixel_limit)")
+        ->type_name("Y.npy")
+        ->check(non_empty_path());
+    verb->add_option("--json", args->json, "write a summary (shape, mode, output range, cycles) as JSON")
+        ->type_name("FILE")
+        ->check(non_empty_path());
     return [args](std::ostream& out) {
         const GeneratorConfig config = load_config_file(args->config);
         const LayerFile file = load_layer_file(args->layer, config.shape);
@@ -157,11 +160,23 @@ VerbRunner add_sim(CLI::App& app) {
         const ArrayResult result = run_array_model(file.layer, schedule);
         const bool matches_direct = result.accumulators == direct_accumulators(file.layer);
         const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
-        out << fmt::format("golden model of '{}': {} outputs, {} accumulators {} the direct dot product; "
-                           "{} cycles (ideal bound {:.1f})\n",
-                           file.name, result.outputs.size(),
+        out << fmt::format("golden model of '{}': {} outputs ({} filters x {} pixels), {} accumulators {} the "
+                           "direct dot product; {} cycles (ideal bound {:.1f})\n",
+                           file.name, result.outputs.size(), file.layer.filters, file.layer.pixels,
                            is_bit_parallel(config.shape) ? "bit-parallel" : "bit-serial",
                            matches_direct ? "equal" : "DIFFER FROM", cycles.total, cycles.ideal_bound);
+        if (args->npy && args->json && *args->npy == *args->json) {
+            throw UsageError(fmt::format("--out and --json both name '{}'", *args->npy));
+        }
+        FileSet files;
+        if (args->npy) files[*args->npy] = npy_bytes(output_array(file, result));
+        if (args->json) {
+            nlohmann::json summary = sim_summary(file, config.shape, result, matches_direct, cycles);
+            if (args->npy) summary["output_file"] = *args->npy;
+            files[*args->json] = summary.dump(2) + "\n";
+        }
+        write_files_atomically(files);
+        for (const auto& entry : files) out << fmt::format("fwmac: wrote {}\n", entry.first);
         return matches_direct ? 0 : 1;
     };
 }
@@ -366,9 +381,10 @@ std::string usage_text() {
         "  fwmac generate CONFIG.json -o OUTDIR [--layer LAYER.json]\n"
         "      validate the config, write RTL, filelist, constraints, synthesis scripts, report.json\n"
         "  fwmac schedule LAYER.json --config CONFIG.json [--unsorted] [--json FILE]\n"
-        "      sort filters by bit width into row groups; print groups and predicted cycles\n"
-        "  fwmac sim LAYER.json --config CONFIG.json\n"
-        "      run the golden model on a layer (values and cycles)\n"
+        "      sort filters by bit width into row groups; print groups and predicted cycles (--json: the\n"
+        "      summary and the full schedule: row groups, tiles in issue order)\n"
+        "  fwmac sim LAYER.json --config CONFIG.json [--out Y.npy] [--json FILE]\n"
+        "      run the golden model on a layer (values and cycles); the outputs as .npy [F, OH, OW]\n"
         "  fwmac bench --config CONFIG.json [--seed N] [--batch N] [--json F] [--csv F] [--svg F]\n"
         "      ResNet-18 conv layers: cycles vs ideal bound, unsorted and all-Bmax schedules\n"
         "  fwmac energy --config CONFIG.json [--seed N] [--json F] [--svg F] [--throughput-svg F]\n"

@@ -12,6 +12,8 @@
 #include <optional>
 #include <regex>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace fwmac {
 namespace {
@@ -176,21 +178,33 @@ void write_file_set(const FileSet& files, const std::string& directory) {
     });
 }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-    const fs::path target = usable_target(path, "output file");
-    const fs::path staging = staging_path(target);
-    with_named_errors(fmt::format("'{}'", path), [&] {
-        if (fs::is_directory(target)) throw std::invalid_argument(fmt::format("cannot write '{}': it is a directory", path));
-        remove_stale_staging(target);
-        try {
-            write_bytes(staging, text, path);
-            fs::rename(staging, target);
-        } catch (...) {
-            std::error_code ignored;
-            fs::remove(staging, ignored);
-            throw;
+void write_file_atomically(const std::string& path, const std::string& text) { write_files_atomically({{path, text}}); }
+
+void write_files_atomically(const FileSet& files_by_path) {
+    std::vector<std::pair<fs::path, fs::path>> staged;  // (staging, target) of every file written so far
+    auto remove_staged = [&] {
+        std::error_code ignored;
+        for (const auto& entry : staged) fs::remove(entry.first, ignored);
+    };
+    try {
+        for (const auto& [path, text] : files_by_path) {
+            const fs::path target = usable_target(path, "output file");
+            with_named_errors(fmt::format("'{}'", path), [&] {
+                if (fs::is_directory(target)) {
+                    throw std::invalid_argument(fmt::format("cannot write '{}': it is a directory", path));
+                }
+                remove_stale_staging(target);
+                staged.emplace_back(staging_path(target), target);
+                write_bytes(staged.back().first, text, path);
+            });
         }
-    });
+        for (const auto& [staging, target] : staged) {
+            with_named_errors(fmt::format("'{}'", target.string()), [&] { fs::rename(staging, target); });
+        }
+    } catch (...) {
+        remove_staged();
+        throw;
+    }
 }
 
 std::set<std::string> files_below(const std::string& directory) {

@@ -20,6 +20,9 @@ void write_file_set(const FileSet& files, const std::string& directory);
 
 // Writes one file all-or-nothing: a temporary sibling renamed over `path` at the end.
 void write_file_atomically(const std::string& path, const std::string& text);
+// Several files (path -> content) together: all are written to temporary siblings before
+// any is renamed into place, so an unwritable one leaves none of them.
+void write_files_atomically(const FileSet& files_by_path);
 
 // The files below `directory`, relative to it (not following links; empty if it is absent).
 std::set<std::string> files_below(const std::string& directory);
