@@ -72,14 +72,20 @@ std::vector<LayerWeights> load_layers(const QuantizeArgs& args) {
     const std::vector<std::string> pixels = per_layer_list(args.pixels, "--pixels", count);
     const std::vector<std::string> energies =
         args.act_energy ? per_layer_list(*args.act_energy, "--act-energy", count) : std::vector<std::string>(count, "1");
+    std::vector<std::int64_t> pixel_counts;  // the command line is checked before any file is read
+    std::vector<double> activation_energies;
+    for (std::size_t i = 0; i < count; ++i) {
+        pixel_counts.push_back(static_cast<std::int64_t>(
+            parse_integer(pixels[i], "--pixels", 1, kMaxPixelsPerLayer, "output pixels of the layer")));
+        activation_energies.push_back(parse_real(energies[i], "--act-energy"));
+    }
     std::vector<LayerWeights> layers;
     for (std::size_t i = 0; i < count; ++i) {
         const std::string& path = args.weight_files[i];
         LayerWeights layer = layer_weights_from_npy(load_npy(path), path);
         layer.name = std::filesystem::path(path).stem().string();
-        layer.pixels = static_cast<std::int64_t>(parse_integer(pixels[i], "--pixels", 1, kMaxPixelsPerLayer,
-                                                                "output pixels of the layer"));
-        layer.activation_energy = parse_real(energies[i], "--act-energy");
+        layer.pixels = pixel_counts[i];
+        layer.activation_energy = activation_energies[i];
         layers.push_back(std::move(layer));
     }
     return layers;

@@ -1,11 +1,13 @@
 #include "generator/common/file_output.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -32,13 +34,45 @@ fs::path staging_path(const fs::path& target) {
 
 bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH; }
 
-// A killed run (SIGKILL, power loss) leaves its `.NAME.fwmac-tmp-PID` sibling behind:
-// remove those of `target` whose process is gone. A directory counts only if it holds
-// our marker (written first) or nothing, so a user's look-alike folder stays.
+// Removes a directory fwmac wrote, its marker last: a removal that is killed halfway
+// leaves a directory that is still recognisably ours.
+void remove_ours(const fs::path& directory) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(directory)) {
+        if (entry.path().filename() != kMarkerFile) fs::remove_all(entry.path());
+    }
+    fs::remove_all(directory);
+}
+
+// Puts `staging` in place of `target`: one atomic exchange where the file system has it
+// (the old content ends up in `staging`, removed after), else two renames via `old`.
+void replace_directory(const fs::path& staging, const fs::path& target) {
+    if (!fs::exists(target)) {
+        fs::rename(staging, target);
+        return;
+    }
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+        remove_ours(staging);
+        return;
+    }
+    const fs::path old = staging.string() + ".old";
+    fs::rename(target, old);
+    try {
+        fs::rename(staging, target);
+    } catch (...) {
+        fs::rename(old, target);  // put the previous content back
+        throw;
+    }
+    remove_ours(old);
+}
+
+// A killed run (SIGKILL, power loss) leaves its `.NAME.fwmac-tmp-PID` sibling (or, while
+// replacing, `...-PID.old`) behind: remove those of `target` whose process is gone. A
+// directory counts only if it holds our marker (written first, removed last) or nothing,
+// so a user's look-alike folder stays.
 void remove_stale_staging(const fs::path& target) {
     const std::regex pattern("\\." + std::regex_replace(target.filename().string(), std::regex(R"([.^$|()\[\]{}*+?\\])"),
                                                         R"(\$&)") +
-                             R"(\.fwmac-tmp-([0-9]{1,9}))");
+                             R"(\.fwmac-tmp-([0-9]{1,9})(\.old)?)");
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(target.parent_path(), error)) {
         std::smatch match;
@@ -168,8 +202,7 @@ void write_file_set(const FileSet& files, const std::string& directory) {
                 fs::create_directories(file.parent_path());
                 write_bytes(file, content, (fs::path(directory) / path).string());
             }
-            if (fs::exists(target)) fs::remove_all(target);
-            fs::rename(staging, target);
+            replace_directory(staging, target);
         } catch (...) {
             std::error_code ignored;
             fs::remove_all(staging, ignored);
