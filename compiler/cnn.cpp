@@ -212,8 +212,13 @@ CnnModel load_cnn_model(const std::string& manifest_path) {
     const Json& data = field(json, "data", "", manifest_path);
     model.test_images = load_images(manifest_path, field(data, "test_images", "data.", manifest_path),
                                     "data.test_images", chw);
+    const std::int64_t classes = model.layers.back().out_features;
     for (const auto& label : load_images(manifest_path, field(data, "test_labels", "data.", manifest_path),
                                          "data.test_labels", {})) {
+        if (label.at(0) < 0 || label.at(0) >= classes) {
+            manifest_error(manifest_path, "data.test_labels",
+                           fmt::format("label {} outside 0..{} (the classifier's classes)", label.at(0), classes - 1));
+        }
         model.test_labels.push_back(static_cast<int>(label.at(0)));
     }
     if (model.test_labels.size() != model.test_images.size()) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include "compiler/json_file.hpp"
@@ -71,10 +72,11 @@ std::vector<int> layer_bits(const nlohmann::json& layer, const std::string& path
     }
     std::vector<int> bits;
     for (const nlohmann::json& value : layer.at("filters").at("bits")) {
-        if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 16) {
+        const std::optional<std::int64_t> number = json_int64(value);
+        if (!number || *number < 1 || *number > 16) {
             file_error(path, fmt::format("{}[{}] = {}: allowed range 1..16", field, bits.size(), value.dump()));
         }
-        bits.push_back(value.get<int>());
+        bits.push_back(static_cast<int>(*number));
     }
     return bits;
 }
