@@ -26,14 +26,16 @@
 namespace fwmac {
 
 CLI::Option* add_config_option(CLI::App& verb, std::string& path) {
-    return verb.add_option("--config", path, "the array config (JSON; fields: 'fwmac --help')")
-        ->type_name("CONFIG.json")
-        ->required()
-        ->check(non_empty_path());
+    return add_path_option(verb, "--config", path, "the array config (JSON; fields: 'fwmac --help')", "CONFIG.json")
+        ->required();
 }
 
-CLI::Option* add_output_option(CLI::App& verb, const std::string& names, std::string& path, const std::string& what) {
-    return verb.add_option(names, path, what)->check(non_empty_path());
+CLI::Option* add_output_directory(CLI::App& verb, std::string& path, const std::string& type) {
+    return add_path_option(verb, "-o,--out", path, "output directory (written all or nothing)", type)->required();
+}
+
+CLI::Option* add_seed_option(CLI::App& verb, std::uint64_t& seed, const std::string& what) {
+    return verb.add_option("--seed", seed, what)->type_name("N")->check(integer_range(0, kMaxSeed));
 }
 
 namespace {
@@ -49,12 +51,8 @@ VerbRunner add_generate(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "generate", "Validate the config; write RTL, filelist, constraints, synthesis scripts and report.json");
-    verb->add_option("CONFIG.json", args->config, "the array config (JSON; fields: 'fwmac --help')")
-        ->required()
-        ->check(non_empty_path());
-    add_output_option(*verb, "-o,--out", args->directory, "output directory (written all or nothing)")
-        ->type_name("OUTDIR")
-        ->required();
+    add_path_option(*verb, "CONFIG.json", args->config, "the array config (JSON; fields: 'fwmac --help')")->required();
+    add_output_directory(*verb, args->directory, "OUTDIR");
     verb->add_option("--layer", args->layer, "also predict this layer's cycles in report.json")
         ->type_name("LAYER.json");
     return [args](std::ostream& out) {
@@ -104,13 +102,11 @@ VerbRunner add_schedule(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "schedule", "Sort a layer's filters by bit width into row groups; print the groups and predicted cycles");
-    verb->add_option("LAYER.json", args->layer, "the layer file")->required()->check(non_empty_path());
+    add_path_option(*verb, "LAYER.json", args->layer, "the layer file")->required();
     add_config_option(*verb, args->config);
     verb->add_flag("--unsorted", args->unsorted, "keep the filters in layer order, one per row (the baseline)");
-    verb->add_option("--json", args->json,
-                     "write the cycle summary and the full schedule (row groups, tiles in issue order) as JSON")
-        ->type_name("FILE")
-        ->check(non_empty_path());
+    add_path_option(*verb, "--json", args->json,
+                    "write the cycle summary and the full schedule (row groups, tiles in issue order) as JSON", "FILE");
     return [args](std::ostream& out) {
         const GeneratorConfig config = load_config_file(args->config);
         const LayerFile file = load_layer_file(args->layer, config.shape);
@@ -120,12 +116,12 @@ VerbRunner add_schedule(CLI::App& app) {
         print_schedule(schedule, file.layer, out);
         nlohmann::json summary = workload_summary(file, config.shape);
         const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
-        out << fmt::format("predicted cycles {} (ideal bound {:.1f}, ratio {:.3f}); sorted schedule {} cycles, "
-                           "unsorted {}; all filters at Bmax: {} cycles, speedup of the sorted schedule {:.3f}\n",
-                           cycles.total, cycles.ideal_bound, static_cast<double>(cycles.total) / cycles.ideal_bound,
-                           summary["cycles"].get<std::uint64_t>(), summary["unsorted_cycles"].get<std::uint64_t>(),
-                           summary["all_bmax_cycles"].get<std::uint64_t>(),
-                           summary["speedup_vs_all_bmax"].get<double>());
+        out << fmt::format(
+            "predicted cycles {} (ideal bound {:.1f}, ratio {:.3f}); sorted schedule {} cycles, "
+            "unsorted {}; all filters at Bmax: {} cycles, speedup of the sorted schedule {:.3f}\n",
+            cycles.total, cycles.ideal_bound, static_cast<double>(cycles.total) / cycles.ideal_bound,
+            summary["cycles"].get<std::uint64_t>(), summary["unsorted_cycles"].get<std::uint64_t>(),
+            summary["all_bmax_cycles"].get<std::uint64_t>(), summary["speedup_vs_all_bmax"].get<double>());
         if (args->json) {
             summary["schedule"] = schedule_json(schedule, file.layer.weight_bits, order);
             summary["schedule"]["predicted_cycles"] = cycles.total;
@@ -142,16 +138,13 @@ VerbRunner add_sim(CLI::App& app) {
     };
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand("sim", "Run the golden model on a layer (values and cycles)");
-    verb->add_option("LAYER.json", args->layer, "the layer file")->required()->check(non_empty_path());
+    add_path_option(*verb, "LAYER.json", args->layer, "the layer file")->required();
     add_config_option(*verb, args->config);
-    verb->add_option("-o,--out", args->npy,
-                     "write the outputs as an int64 .npy [F, out_height, out_width] in the layer's filter order "
-                     "([F, P] with pixel_limit)")
-        ->type_name("Y.npy")
-        ->check(non_empty_path());
-    verb->add_option("--json", args->json, "write a summary (shape, mode, output range, cycles) as JSON")
-        ->type_name("FILE")
-        ->check(non_empty_path());
+    add_path_option(*verb, "-o,--out", args->npy,
+                    "write the outputs as an int64 .npy [F, out_height, out_width] in the layer's filter order "
+                    "([F, P] with pixel_limit)",
+                    "Y.npy");
+    add_path_option(*verb, "--json", args->json, "write a summary (shape, mode, output range, cycles) as JSON", "FILE");
     return [args](std::ostream& out) {
         const GeneratorConfig config = load_config_file(args->config);
         const LayerFile file = load_layer_file(args->layer, config.shape);
@@ -160,11 +153,12 @@ VerbRunner add_sim(CLI::App& app) {
         const ArrayResult result = run_array_model(file.layer, schedule);
         const bool matches_direct = result.accumulators == direct_accumulators(file.layer);
         const CycleReport cycles = predict_cycles(schedule, file.layer.weight_bits);
-        out << fmt::format("golden model of '{}': {} outputs ({} filters x {} pixels), {} accumulators {} the "
-                           "direct dot product; {} cycles (ideal bound {:.1f})\n",
-                           file.name, result.outputs.size(), file.layer.filters, file.layer.pixels,
-                           is_bit_parallel(config.shape) ? "bit-parallel" : "bit-serial",
-                           matches_direct ? "equal" : "DIFFER FROM", cycles.total, cycles.ideal_bound);
+        out << fmt::format(
+            "golden model of '{}': {} outputs ({} filters x {} pixels), {} accumulators {} the "
+            "direct dot product; {} cycles (ideal bound {:.1f})\n",
+            file.name, result.outputs.size(), file.layer.filters, file.layer.pixels,
+            is_bit_parallel(config.shape) ? "bit-parallel" : "bit-serial", matches_direct ? "equal" : "DIFFER FROM",
+            cycles.total, cycles.ideal_bound);
         if (args->npy && args->json && *args->npy == *args->json) {
             throw UsageError(fmt::format("--out and --json both name '{}'", *args->npy));
         }
@@ -190,18 +184,13 @@ VerbRunner add_bench(CLI::App& app) {
     CLI::App* verb = app.add_subcommand(
         "bench", "ResNet-18 conv layers: cycles against the ideal bound, unsorted and all-Bmax schedules");
     add_config_option(*verb, args->config);
-    verb->add_option("--seed", args->options.seed, "seed of the per-filter bit widths")
-        ->type_name("N")
-        ->check(integer_range(0, kMaxSeed));
+    add_seed_option(*verb, args->options.seed, "seed of the per-filter bit widths");
     verb->add_option("--batch", args->options.batch, "images per layer run (P = batch x output pixels)")
         ->type_name("N")
         ->check(integer_range(1, kMaxBenchBatch));
-    verb->add_option("--json", args->options.json_path, "write the results as JSON")->type_name("FILE")->check(
-        non_empty_path());
-    verb->add_option("--csv", args->options.csv_path, "write the per-layer table as CSV")->type_name("FILE")->check(
-        non_empty_path());
-    verb->add_option("--svg", args->options.svg_path, "plot speedup against average bits")->type_name("FILE")->check(
-        non_empty_path());
+    add_path_option(*verb, "--json", args->options.json_path, "write the results as JSON", "FILE");
+    add_path_option(*verb, "--csv", args->options.csv_path, "write the per-layer table as CSV", "FILE");
+    add_path_option(*verb, "--svg", args->options.svg_path, "plot speedup against average bits", "FILE");
     return [args](std::ostream& out) {
         args->options.config = load_config_file(args->config);
         run_resnet18_bench(args->options, out);
@@ -218,17 +207,11 @@ VerbRunner add_energy(CLI::App& app) {
     CLI::App* verb = app.add_subcommand(
         "energy", "Datapath energy (pJ/MAC, TOPS/W) and MAC/cycle: bit-serial against bit-parallel, against bits");
     add_config_option(*verb, args->config);
-    verb->add_option("--seed", args->options.bench.seed, "seed of the per-filter bit widths")
-        ->type_name("N")
-        ->check(integer_range(0, kMaxSeed));
-    verb->add_option("--json", args->options.bench.json_path, "write the results as JSON")->type_name("FILE")->check(
-        non_empty_path());
-    verb->add_option("--svg", args->options.bench.svg_path, "plot TOPS/W against average bits")
-        ->type_name("FILE")
-        ->check(non_empty_path());
-    verb->add_option("--throughput-svg", args->options.throughput_svg_path, "plot MAC/cycle against average bits")
-        ->type_name("FILE")
-        ->check(non_empty_path());
+    add_seed_option(*verb, args->options.bench.seed, "seed of the per-filter bit widths");
+    add_path_option(*verb, "--json", args->options.bench.json_path, "write the results as JSON", "FILE");
+    add_path_option(*verb, "--svg", args->options.bench.svg_path, "plot TOPS/W against average bits", "FILE");
+    add_path_option(*verb, "--throughput-svg", args->options.throughput_svg_path, "plot MAC/cycle against average bits",
+                    "FILE");
     return [args](std::ostream& out) {
         args->options.bench.config = load_config_file(args->config);
         run_energy_bench(args->options, out);
@@ -244,15 +227,13 @@ VerbRunner add_e2e(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "e2e", "A trained CNN in float and quantized uniformly / filter-wise through the golden array model");
-    verb->add_option("MODEL.json", args->options.model_path, "the model manifest (examples/digits/model.json)")
-        ->required()
-        ->check(non_empty_path());
+    add_path_option(*verb, "MODEL.json", args->options.model_path, "the model manifest (examples/digits/model.json)")
+        ->required();
     add_config_option(*verb, args->config);
     verb->add_option("--images", args->options.images, "test images to run (0: all of the model's)")
         ->type_name("N")
         ->check(integer_range(0, 1000000));
-    verb->add_option("--json", args->options.json_path, "write the results as JSON")->type_name("FILE")->check(
-        non_empty_path());
+    add_path_option(*verb, "--json", args->options.json_path, "write the results as JSON", "FILE");
     return [args](std::ostream& out) {
         args->options.config = load_config_file(args->config);
         run_e2e(args->options, out);
@@ -269,23 +250,18 @@ VerbRunner add_vectors(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "vectors", "Golden stimulus and expected outputs as $readmemh files for tb/tb_fwmac_top.v (Icarus)");
-    verb->add_option("--gen", args->generated, "a `fwmac generate` output directory")
-        ->type_name("OUTDIR")
-        ->required()
-        ->check(non_empty_path());
+    add_path_option(*verb, "--gen", args->generated, "a `fwmac generate` output directory", "OUTDIR")->required();
     CLI::Option* seed = verb->add_option("--seed", args->seed, "a random layer from this seed")
                             ->type_name("N")
                             ->check(integer_range(0, kMaxSeed));
     verb->add_option("--layer", args->layer, "or this layer file")->type_name("LAYER.json");
-    verb->add_option("--max-depth", args->max_depth,
-                     fmt::format("largest K of the random layer (default {}; at most k_max of the design)",
-                                 kDefaultMaxDepth))
+    verb->add_option(
+            "--max-depth", args->max_depth,
+            fmt::format("largest K of the random layer (default {}; at most k_max of the design)", kDefaultMaxDepth))
         ->type_name("K")
         ->check(integer_range(1, kMaxKMax))
         ->needs(seed);
-    add_output_option(*verb, "-o,--out", args->directory, "output directory (written all or nothing)")
-        ->type_name("VECDIR")
-        ->required();
+    add_output_directory(*verb, args->directory, "VECDIR");
     return [args](std::ostream& out) {
         if (args->seed.has_value() == args->layer.has_value()) {
             throw UsageError("'vectors' needs exactly one of --seed N and --layer LAYER.json");
@@ -298,9 +274,10 @@ VerbRunner add_vectors(CLI::App& app) {
                                                        fmt::format("k_max of the design in '{}'", args->generated))));
         }
         const Stimulus stimulus =
-            args->layer ? layer_file_stimulus(config.shape, *args->layer)
-                        : random_stimulus(config.shape, *args->seed,
-                                          static_cast<int>(args->max_depth.value_or(std::min(kDefaultMaxDepth, k_max))));
+            args->layer
+                ? layer_file_stimulus(config.shape, *args->layer)
+                : random_stimulus(config.shape, *args->seed,
+                                  static_cast<int>(args->max_depth.value_or(std::min(kDefaultMaxDepth, k_max))));
         const FileSet files = vector_files(stimulus);
         write_file_set(files, args->directory);
         out << fmt::format("fwmac: wrote {} beats of stimulus and {} expected output beats ({}, {} cycles) to {}\n",
@@ -320,20 +297,16 @@ VerbRunner add_synth(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "synth", "Run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA) and tabulate them");
-    verb->add_option("DIR", args->options.directory, "a `fwmac generate` output directory")
-        ->required()
-        ->check(non_empty_path());
+    add_path_option(*verb, "DIR", args->options.directory, "a `fwmac generate` output directory")->required();
     verb->add_option("--flow", args->flows,
                      "generic, ice40, xilinx, xilinx_nodsp, liberty or all, comma-separated (default generic)")
         ->type_name("FLOWS");
     verb->add_option("--device", args->options.device, "iCE40 device for place and route: up5k (default) or hx8k")
         ->type_name("DEVICE");
-    verb->add_option("--liberty", args->options.liberty_file, "a Liberty cell library (for the liberty flow)")
-        ->type_name("FILE")
-        ->check(non_empty_path());
-    verb->add_option("-o,--out", args->options.report_path, "the report (default DIR/synth/synth_report.json)")
-        ->type_name("FILE")
-        ->check(non_empty_path());
+    add_path_option(*verb, "--liberty", args->options.liberty_file, "a Liberty cell library (for the liberty flow)",
+                    "FILE");
+    add_path_option(*verb, "-o,--out", args->options.report_path, "the report (default DIR/synth/synth_report.json)",
+                    "FILE");
     return [args](std::ostream& out) {
         args->options.flows = expand_flows(args->flows, args->options.liberty_file.has_value());
         run_synth(args->options, out);
@@ -349,17 +322,15 @@ VerbRunner add_synth_bench(CLI::App& app) {
     auto args = std::make_shared<Args>();
     CLI::App* verb = app.add_subcommand(
         "synth-bench", "Each config in both architectures through yosys: MACs/cycle per LUT, serial against parallel");
-    verb->add_option("CONFIG.json", args->configs, "array configs")->required()->check(non_empty_path());
-    verb->add_option("--work", args->options.work_directory, "where the designs are generated and synthesized")
-        ->type_name("DIR")
-        ->required()
-        ->check(non_empty_path());
+    add_path_option(*verb, "CONFIG.json", args->configs, "array configs")->required();
+    add_path_option(*verb, "--work", args->options.work_directory, "where the designs are generated and synthesized",
+                    "DIR")
+        ->required();
     verb->add_option("-j,--jobs", args->options.jobs, "synthesis runs in parallel (default 2)")
         ->type_name("N")
         ->check(integer_range(1, 16));
-    verb->add_option("--json", args->options.json_path, "write the results as JSON")->type_name("FILE")->check(
-        non_empty_path());
-    verb->add_option("--svg", args->options.svg_path, "plot the results")->type_name("FILE")->check(non_empty_path());
+    add_path_option(*verb, "--json", args->options.json_path, "write the results as JSON", "FILE");
+    add_path_option(*verb, "--svg", args->options.svg_path, "plot the results", "FILE");
     return [args](std::ostream& out) {
         for (const std::string& path : args->configs) args->options.configs.push_back(load_config_file(path));
         run_synth_bench(args->options, out);
@@ -430,10 +401,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out) {
     CLI::App app("fwmac: filter-wise variable-precision MAC array generator", "fwmac");
     app.require_subcommand(1, 1);
     const std::map<std::string, VerbRunner> runners{
-        {"generate", add_generate(app)}, {"schedule", add_schedule(app)},       {"sim", add_sim(app)},
-        {"bench", add_bench(app)},       {"energy", add_energy(app)},           {"e2e", add_e2e(app)},
-        {"vectors", add_vectors(app)},   {"quantize", add_quantize_verb(app)},  {"synth", add_synth(app)},
-        {"synth-bench", add_synth_bench(app)}};
+        {"generate", add_generate(app)}, {"schedule", add_schedule(app)},
+        {"sim", add_sim(app)},           {"bench", add_bench(app)},
+        {"energy", add_energy(app)},     {"e2e", add_e2e(app)},
+        {"vectors", add_vectors(app)},   {"quantize", add_quantize_verb(app)},
+        {"synth", add_synth(app)},       {"synth-bench", add_synth_bench(app)}};
     if (runners.count(verb) == 0) {
         std::string verbs;
         for (const auto& entry : runners) verbs += (verbs.empty() ? "" : ", ") + entry.first;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -15,9 +15,21 @@ namespace fwmac {
 
 using VerbRunner = std::function<int(std::ostream&)>;
 
+// A file or directory option or positional that must not be empty, shown as `type` in
+// --help (empty: CLI11's own).
+template <typename Target>
+CLI::Option* add_path_option(CLI::App& verb, const std::string& names, Target& target, const std::string& what,
+                             const std::string& type = "") {
+    CLI::Option* option = verb.add_option(names, target, what)->check(non_empty_path());
+    if (!type.empty()) option->type_name(type);
+    return option;
+}
+
 // --config CONFIG.json (required).
 CLI::Option* add_config_option(CLI::App& verb, std::string& path);
-// An output option (-o DIR, --json FILE, ...) whose value must not be empty.
-CLI::Option* add_output_option(CLI::App& verb, const std::string& names, std::string& path, const std::string& what);
+// -o,--out DIR (required): a directory written all or nothing.
+CLI::Option* add_output_directory(CLI::App& verb, std::string& path, const std::string& type);
+// --seed N, any 64-bit value.
+CLI::Option* add_seed_option(CLI::App& verb, std::uint64_t& seed, const std::string& what);
 
 }  // namespace fwmac

@@ -9,13 +9,13 @@
 #include <optional>
 #include <stdexcept>
 
-#include "generator/design/design.hpp"
-#include "generator/common/errors.hpp"
-#include "generator/common/file_output.hpp"
-#include "generator/common/version.hpp"
 #include "compiler/npy.hpp"
 #include "compiler/quantize.hpp"
 #include "compiler/quantized_file.hpp"
+#include "generator/common/errors.hpp"
+#include "generator/common/file_output.hpp"
+#include "generator/common/version.hpp"
+#include "generator/design/design.hpp"
 
 namespace fwmac {
 namespace {
@@ -70,8 +70,8 @@ struct QuantizeArgs {
 std::vector<LayerWeights> load_layers(const QuantizeArgs& args) {
     const std::size_t count = args.weight_files.size();
     const std::vector<std::string> pixels = per_layer_list(args.pixels, "--pixels", count);
-    const std::vector<std::string> energies =
-        args.act_energy ? per_layer_list(*args.act_energy, "--act-energy", count) : std::vector<std::string>(count, "1");
+    const std::vector<std::string> energies = args.act_energy ? per_layer_list(*args.act_energy, "--act-energy", count)
+                                                              : std::vector<std::string>(count, "1");
     std::vector<std::int64_t> pixel_counts;  // the command line is checked before any file is read
     std::vector<double> activation_energies;
     for (std::size_t i = 0; i < count; ++i) {
@@ -123,11 +123,10 @@ void print_summary(const QuantizationResult& result, std::ostream& out) {
 VerbRunner add_quantize_verb(CLI::App& app) {
     auto args = std::make_shared<QuantizeArgs>();
     CLI::App* verb = app.add_subcommand(
-        "quantize", "Per-filter bit widths for float weights [F, Cin, kh, kw] within an average-bits budget or an "
-                    "error bound; writes quantized.json and integer .npy weights");
-    verb->add_option("W.npy", args->weight_files, "float weights, one file per layer")
-        ->required()
-        ->check(non_empty_path());
+        "quantize",
+        "Per-filter bit widths for float weights [F, Cin, kh, kw] within an average-bits budget or an "
+        "error bound; writes quantized.json and integer .npy weights");
+    add_path_option(*verb, "W.npy", args->weight_files, "float weights, one file per layer")->required();
     verb->add_option("--pixels", args->pixels, "output pixels of each layer, comma-separated in file order")
         ->type_name("P[,P2...]")
         ->required();
@@ -145,9 +144,7 @@ VerbRunner add_quantize_verb(CLI::App& app) {
         ->check(CLI::IsMember({"mse", "max-abs"}));
     verb->add_option("--act-energy", args->act_energy, "E[x^2] of each layer's input, comma-separated (default 1)")
         ->type_name("X[,X2...]");
-    add_output_option(*verb, "-o,--out", args->directory, "output directory (written all or nothing)")
-        ->type_name("DIR")
-        ->required();
+    add_output_directory(*verb, args->directory, "DIR");
     return [args](std::ostream& out) {
         if (args->budget.has_value() == args->max_error.has_value()) {
             throw UsageError("'quantize' needs exactly one of --budget AVG_BITS and --max-error E");
