@@ -14,7 +14,6 @@ namespace fwmac::tb {
 namespace {
 
 constexpr std::uint64_t kMaxSeedCount = 1000000;
-constexpr std::uint64_t kDefaultMaxDepth = 96;
 
 // --seeds FIRST:COUNT -> FIRST, FIRST+1, ..., FIRST+COUNT-1 (no wrap past 2^64-1).
 std::vector<std::uint64_t> seed_range(const std::string& range) {
@@ -108,13 +107,8 @@ std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
         options.seeds.insert(options.seeds.end(), more.begin(), more.end());
     }
     if (options.seeds.empty() && !options.layer_file && !options.cnn_model) options.seeds.push_back(1);
-    const int k_max = load_generated_shape(options.generated_dir).k_max;
-    if (max_depth && *max_depth > static_cast<std::uint64_t>(k_max)) {
-        throw std::invalid_argument(
-            fmt::format("--max-depth: {}", integer_range_error(std::to_string(*max_depth), 1, k_max,
-                                                               fmt::format("k_max of '{}'", options.generated_dir))));
-    }
-    options.max_depth = static_cast<int>(max_depth.value_or(std::min<std::uint64_t>(kDefaultMaxDepth, k_max)));
+    options.max_depth =
+        random_max_depth(max_depth, load_generated_shape(options.generated_dir).k_max, options.generated_dir);
     return options;
 }
 

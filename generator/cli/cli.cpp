@@ -40,8 +40,6 @@ CLI::Option* add_seed_option(CLI::App& verb, std::uint64_t& seed, const std::str
 
 namespace {
 
-// Random-layer depth for vectors and the testbench: at most k_max of the design.
-constexpr std::uint64_t kDefaultMaxDepth = 96;
 
 VerbRunner add_generate(CLI::App& app) {
     struct Args {
@@ -267,17 +265,9 @@ VerbRunner add_vectors(CLI::App& app) {
             throw UsageError("'vectors' needs exactly one of --seed N and --layer LAYER.json");
         }
         const GeneratorConfig config = load_generated_config(args->generated);
-        const auto k_max = static_cast<std::uint64_t>(config.shape.k_max);
-        if (args->max_depth && *args->max_depth > k_max) {
-            throw std::invalid_argument(fmt::format(
-                "--max-depth: {}", integer_range_error(std::to_string(*args->max_depth), 1, k_max,
-                                                       fmt::format("k_max of the design in '{}'", args->generated))));
-        }
-        const Stimulus stimulus =
-            args->layer
-                ? layer_file_stimulus(config.shape, *args->layer)
-                : random_stimulus(config.shape, *args->seed,
-                                  static_cast<int>(args->max_depth.value_or(std::min(kDefaultMaxDepth, k_max))));
+        const int max_depth = random_max_depth(args->max_depth, config.shape.k_max, args->generated);
+        const Stimulus stimulus = args->layer ? layer_file_stimulus(config.shape, *args->layer)
+                                              : random_stimulus(config.shape, *args->seed, max_depth);
         const FileSet files = vector_files(stimulus);
         write_file_set(files, args->directory);
         out << fmt::format("fwmac: wrote {} beats of stimulus and {} expected output beats ({}, {} cycles) to {}\n",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 
 #include "generator/common/errors.hpp"
 
@@ -35,6 +36,15 @@ std::uint64_t parse_integer(const std::string& text, const std::string& option, 
     const std::string error = integer_range_error(text, low, high, meaning);
     if (!error.empty()) throw UsageError(fmt::format("{}: {}", option, error));
     return std::stoull(text);
+}
+
+int random_max_depth(const std::optional<std::uint64_t>& requested, int k_max, const std::string& design_dir) {
+    const auto limit = static_cast<std::uint64_t>(k_max);
+    if (!requested) return static_cast<int>(std::min(kDefaultMaxDepth, limit));
+    const std::string error = integer_range_error(std::to_string(*requested), 1, limit,
+                                                  fmt::format("k_max of the design in '{}'", design_dir));
+    if (!error.empty()) throw std::invalid_argument("--max-depth: " + error);
+    return static_cast<int>(*requested);
 }
 
 CLI::Validator non_empty_path() {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ CLI::Validator integer_range(std::uint64_t low, std::uint64_t high, const std::s
 // "OPTION: ...". For ranges known only after parsing, and for list elements.
 std::uint64_t parse_integer(const std::string& text, const std::string& option, std::uint64_t low,
                             std::uint64_t high, const std::string& meaning = "");
+
+// --max-depth K of random layers (fwmac vectors, fwmac_tb): `requested` if it is at most
+// the design's k_max (its 1..2^20 range is checked at parsing), else std::invalid_argument
+// naming the range and `design_dir`; without it min(kDefaultMaxDepth, k_max).
+constexpr std::uint64_t kDefaultMaxDepth = 96;
+int random_max_depth(const std::optional<std::uint64_t>& requested, int k_max, const std::string& design_dir);
 
 // A path option that must not be empty nor start with '=' (what `-o=DIR` gives).
 CLI::Validator non_empty_path();
