@@ -220,7 +220,9 @@ void write_files_atomically(const FileSet& files_by_path) {
         for (const auto& entry : staged) fs::remove(entry.first, ignored);
     };
     try {
-        for (const auto& [path, text] : files_by_path) {
+        // (no structured bindings: C++17 lambdas cannot capture them)
+        for (const auto& file : files_by_path) {
+            const std::string& path = file.first;
             const fs::path target = usable_target(path, "output file");
             with_named_errors(fmt::format("'{}'", path), [&] {
                 if (fs::is_directory(target)) {
@@ -228,11 +230,12 @@ void write_files_atomically(const FileSet& files_by_path) {
                 }
                 remove_stale_staging(target);
                 staged.emplace_back(staging_path(target), target);
-                write_bytes(staged.back().first, text, path);
+                write_bytes(staged.back().first, file.second, path);
             });
         }
-        for (const auto& [staging, target] : staged) {
-            with_named_errors(fmt::format("'{}'", target.string()), [&] { fs::rename(staging, target); });
+        for (const auto& entry : staged) {
+            with_named_errors(fmt::format("'{}'", entry.second.string()),
+                              [&] { fs::rename(entry.first, entry.second); });
         }
     } catch (...) {
         remove_staged();
