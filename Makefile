@@ -5,10 +5,10 @@ CMAKE_BUILD_TYPE ?= Release
 
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang \
                 libclang-rt-14-dev
-APT_PACKAGES += nextpnr-ice40 opensta jq
+APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb clean
 
 setup: deps build
 
@@ -26,6 +26,11 @@ $(BUILD_DIR)/CMakeCache.txt:
 
 build: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Builds only the named CMake targets (e.g. fwmac and one testbench), not all of `build`.
+build_only = cmake --build $(BUILD_DIR) --target $(1) -j $(JOBS)
+# The fwmac binary and the static libraries a testbench links (tb/tb_link_libs.txt).
+TB_LIBS := fwmac fwmac_gen_common fwmac_compiler fwmac_golden
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -58,21 +63,23 @@ fuzz:
 # Long regression: REGRESS_CONFIGS random arrays x REGRESS_SEEDS layers x 2 modes.
 REGRESS_CONFIGS ?= 24
 REGRESS_SEEDS ?= 20
-regress: build
+regress: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,$(TB_LIBS))
 	tb/regress.sh --fwmac $(BUILD_DIR)/bin/fwmac --work $(BUILD_DIR)/regress --configs $(REGRESS_CONFIGS) \
 	  --seeds $(REGRESS_SEEDS) -j $(JOBS) --seed $${REGRESS_SEED:-1} --junit $(BUILD_DIR)/regress/junit.xml
 
 # Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
 # conv layer and simulates it in Verilator against the golden model.
-demo: build
-	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
+demo: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac tb_demo_8x8x8)
 	$(BUILD_DIR)/bin/fwmac schedule examples/layers/demo_conv.json --config examples/configs/default_8x8x8.json
 	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen --layer examples/layers/demo_conv.json \
 	  --fst $(BUILD_DIR)/tb/demo_8x8x8/mismatch.fst
 
 # ResNet-18 cycle benchmark on a 16x16x8 array (not part of `make test`).
 BENCH_DIR := $(BUILD_DIR)/bench
-bench: build
+bench: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
 	mkdir -p $(BENCH_DIR)
 	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json \
 	  --json $(BENCH_DIR)/resnet18.json --csv $(BENCH_DIR)/resnet18.csv --svg $(BENCH_DIR)/resnet18_speedup.svg
@@ -92,7 +99,8 @@ bench: build
 
 # Datapath energy (pJ/MAC, TOPS/W) and throughput vs average weight bits, bit-serial
 # fwmac against the bit-parallel baseline (operation counts x 45 nm energy table).
-energy: build
+energy: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
 	mkdir -p $(BENCH_DIR)
 	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --json $(BENCH_DIR)/energy.json \
 	  --svg $(BENCH_DIR)/energy_tops_per_watt.svg --throughput-svg $(BENCH_DIR)/energy_throughput.svg
@@ -102,8 +110,8 @@ energy: build
 # golden model (accuracy table), then every scheme's conv layers over the whole test
 # set through the Verilator RTL of the default 8x8x8 array (bit- and cycle-exact).
 E2E_MODEL := examples/digits/model.json
-e2e: build
-	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
+e2e: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac tb_demo_8x8x8)
 	mkdir -p $(BENCH_DIR)
 	$(BUILD_DIR)/bin/fwmac e2e $(E2E_MODEL) --config examples/configs/default_8x8x8.json --json $(BENCH_DIR)/e2e.json
 	@for scheme in uniform8 uniform4 filterwise4 filterwise4-cycles uniform3 filterwise3 filterwise3-cycles filterwise2.5; do \
@@ -116,7 +124,8 @@ e2e: build
 # of the 16x16x8 arrays (one and two filters per row): outputs bit-exact and cycles
 # equal to the golden model.
 BENCH_TB := $(BUILD_DIR)/tb/bench_16x16x8
-bench-rtl: build
+bench-rtl: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,tb_bench_16x16x8 tb_bench_16x16x8_slots2)
 	@for tb in $(BENCH_TB) $(BENCH_TB)_slots2; do for layer in examples/layers/resnet18_*.json; do \
 	  $$tb/fwmac_tb --gen $$tb/gen --layer $$layer --fst $$tb/mismatch.fst > $$tb/bench_rtl.log; \
 	  rc=$$?; echo "$$(basename $$tb): $$(head -1 $$tb/bench_rtl.log)"; [ $$rc -eq 0 ] || exit 1; \
@@ -124,8 +133,8 @@ bench-rtl: build
 
 # Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
 # 16x16x8 arrays on a long ResNet-18 layer; median of 7 runs.
-simspeed: build
-	cmake --build $(BUILD_DIR) --target tb_demo_8x8x8 -j $(JOBS)
+simspeed: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,tb_demo_8x8x8 tb_bench_16x16x8)
 	$(BUILD_DIR)/tb/demo_8x8x8/fwmac_tb --gen $(BUILD_DIR)/tb/demo_8x8x8/gen \
 	  --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 | grep SPEED
 	$(BENCH_TB)/fwmac_tb --gen $(BENCH_TB)/gen --layer examples/layers/resnet18_layer4.1.conv2_p16.json --speed 7 \
@@ -139,7 +148,7 @@ SYNTH_FLOW ?= all
 SYNTH_DEVICE ?= up5k
 SYNTH_DIR := $(BUILD_DIR)/synth/$(basename $(notdir $(CONFIG)))
 synth: $(BUILD_DIR)/CMakeCache.txt
-	cmake --build $(BUILD_DIR) --target fwmac -j $(JOBS)
+	$(call build_only,fwmac)
 	$(BUILD_DIR)/bin/fwmac generate $(CONFIG) -o $(SYNTH_DIR)
 	$(BUILD_DIR)/bin/fwmac synth $(SYNTH_DIR) --flow $(SYNTH_FLOW) --device $(SYNTH_DEVICE) \
 	  $(if $(LIBERTY),--liberty $(LIBERTY))
@@ -149,11 +158,31 @@ synth: $(BUILD_DIR)/CMakeCache.txt
 # cycle per LUT on ResNet-18 for the bit-serial array vs the bit-parallel baseline.
 SYNTH_BENCH_CONFIGS := examples/configs/synth_bench_4x4x8.json examples/configs/synth_bench_4x4x16.json \
                        examples/configs/synth_bench_8x4x8.json
-synth-bench: build
+synth-bench: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
 	mkdir -p $(BENCH_DIR)
 	$(BUILD_DIR)/bin/fwmac synth-bench $(SYNTH_BENCH_CONFIGS) --work $(BUILD_DIR)/synth_bench --jobs $(JOBS) \
 	  --json $(BENCH_DIR)/synth_bench.json --svg $(BENCH_DIR)/synth_bench.svg
 	$(MAKE) --no-print-directory energy
+
+# The Verilator testbench of your own config: `make tb CONFIG=my.json [LAYER=layer.json |
+# SEEDS=1:20] [THREADS=N] [TB_ARGS="--backpressure ..."]` generates CONFIG into
+# $(BUILD_DIR)/tb_user/NAME/gen, verilates it (tb/verilate.sh; THREADS > 1 builds a
+# multithreaded model) into $(BUILD_DIR)/tb_user/NAME/fwmac_tb and runs it on LAYER or
+# on the random layers of SEEDS; a failing run leaves mismatch.fst + mismatch.gtkw there.
+SEEDS ?= 1:20
+THREADS ?= 1
+TB_USER_DIR = $(BUILD_DIR)/tb_user/$(basename $(notdir $(CONFIG)))
+tb: $(BUILD_DIR)/CMakeCache.txt
+	@[ -f "$(CONFIG)" ] || { echo "make tb: CONFIG=$(CONFIG) is not a file (make tb CONFIG=my.json)"; exit 2; }
+	@[ -f $(BUILD_DIR)/tb/tb_link_libs.txt ] || { echo "make tb: $(BUILD_DIR) was configured with" \
+	  "FWMAC_WITH_TB=OFF; use another BUILD_DIR"; exit 2; }
+	$(call build_only,$(TB_LIBS))
+	$(BUILD_DIR)/bin/fwmac generate $(CONFIG) -o $(TB_USER_DIR)/gen $(if $(LAYER),--layer $(LAYER))
+	tb/verilate.sh --threads $(THREADS) $(TB_USER_DIR)/gen $(TB_USER_DIR)/fwmac_tb $(TB_USER_DIR)/obj . \
+	  $$(cat $(BUILD_DIR)/tb/tb_link_libs.txt)
+	$(TB_USER_DIR)/fwmac_tb --gen $(TB_USER_DIR)/gen $(if $(LAYER),--layer $(LAYER),--seeds $(SEEDS)) \
+	  --threads $(THREADS) --fst $(TB_USER_DIR)/mismatch.fst $(TB_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "compiler/json_file.hpp"
 #include "golden/array_model.hpp"
 #include "golden/schedule.hpp"
 
@@ -27,21 +28,26 @@ const Json& field(const Json& object, const char* key, const std::string& path, 
     return object.at(key);
 }
 
-int positive_int(const Json& object, const char* key, const std::string& path, const std::string& manifest) {
-    const Json& value = field(object, key, path, manifest);
-    if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 4096) {
-        manifest_error(manifest, path + key, fmt::format("must be an integer in 1..4096, got {}", value.dump()));
+// An integer in low..high; `name` is the field path.
+int bounded_int(const Json& value, const std::string& name, int low, int high, const std::string& manifest) {
+    const std::optional<std::int64_t> number = json_int64(value);
+    if (!number || *number < low || *number > high) {
+        manifest_error(manifest, name, fmt::format("must be an integer in {}..{}, got {}", low, high, value.dump()));
     }
-    return value.get<int>();
+    return static_cast<int>(*number);
+}
+
+int positive_int(const Json& object, const char* key, const std::string& path, const std::string& manifest) {
+    return bounded_int(field(object, key, path, manifest), path + key, 1, 4096, manifest);
 }
 
 // A square kernel given as k or [k, k].
 int square_kernel(const Json& object, const std::string& path, const std::string& manifest) {
     const Json& value = field(object, "kernel", path, manifest);
-    if (value.is_array() && value.size() == 2 && value[0] == value[1] && value[0].is_number_integer()) {
-        return value[0].get<int>();
+    if (value.is_array() && value.size() == 2 && value[0] == value[1]) {
+        return bounded_int(value[0], path + "kernel[0]", 1, 15, manifest);
     }
-    if (value.is_number_integer()) return value.get<int>();
+    if (value.is_number_integer()) return bounded_int(value, path + "kernel", 1, 15, manifest);
     manifest_error(manifest, path + "kernel", fmt::format("must be k or [k, k] (square), got {}", value.dump()));
 }
 
@@ -100,22 +106,19 @@ CnnLayer parse_conv(const Json& entry, const std::string& path, const std::strin
                        fmt::format("{} does not match the {} channels of its input", conv.in_channels, channels));
     }
     conv.out_channels = positive_int(entry, "out_channels", path, manifest);
-    conv.kernel = square_kernel(entry, path, manifest);
-    conv.stride = positive_int(entry, "stride", path, manifest);
-    const Json& padding = field(entry, "padding", path, manifest);
-    if (!padding.is_number_integer() || padding.get<int>() < 0 || padding.get<int>() >= conv.kernel) {
-        manifest_error(manifest, path + "padding", fmt::format("must be in 0..{}", conv.kernel - 1));
-    }
-    conv.padding = padding.get<int>();
+    conv.kernel_h = conv.kernel_w = square_kernel(entry, path, manifest);
+    conv.stride_h = conv.stride_w = positive_int(entry, "stride", path, manifest);
+    conv.padding_h = conv.padding_w =
+        bounded_int(field(entry, "padding", path, manifest), path + "padding", 0, conv.kernel_h - 1, manifest);
     conv.height = height;
     conv.width = width;
     if (!field(entry, "relu", path, manifest).is_boolean() || !entry.at("relu").get<bool>()) {
         manifest_error(manifest, path + "relu", "must be true: the array's activations are unsigned");
     }
     const auto filters = static_cast<std::size_t>(conv.out_channels);
-    const auto kernel = static_cast<std::size_t>(conv.kernel);
     layer.weights = load_reals(manifest, field(entry, "weight", path, manifest), path + "weight",
-                               {filters, static_cast<std::size_t>(conv.in_channels), kernel, kernel});
+                               {filters, static_cast<std::size_t>(conv.in_channels),
+                                static_cast<std::size_t>(conv.kernel_h), static_cast<std::size_t>(conv.kernel_w)});
     layer.bias = load_reals(manifest, field(entry, "bias", path, manifest), path + "bias", {filters});
     const Json& relu_max = field(field(entry, "calibration", path, manifest), "relu_max", path + "calibration.",
                                  manifest);
@@ -132,32 +135,25 @@ CnnLayer parse_conv(const Json& entry, const std::string& path, const std::strin
 }  // namespace
 
 CnnModel load_cnn_model(const std::string& manifest_path) {
-    std::ifstream stream(manifest_path);
-    if (!stream) throw std::invalid_argument(fmt::format("cannot open model manifest '{}'", manifest_path));
-    Json json;
-    try {
-        json = Json::parse(stream);
-    } catch (const Json::parse_error& error) {
-        throw std::invalid_argument(fmt::format("model manifest '{}': malformed JSON: {}", manifest_path, error.what()));
-    }
+    const Json json = read_json_file(manifest_path, {"model manifest", "model"});
     CnnModel model;
     model.manifest_path = manifest_path;
     const Json& input = field(json, "input", "", manifest_path);
     const Json& shape = field(input, "shape", "input.", manifest_path);
     if (!shape.is_array() || shape.size() != 3) manifest_error(manifest_path, "input.shape", "must be [C, H, W]");
-    model.channels = shape[0].get<int>();
-    model.height = shape[1].get<int>();
-    model.width = shape[2].get<int>();
+    model.channels = bounded_int(shape[0], "input.shape[0]", 1, 4096, manifest_path);
+    model.height = bounded_int(shape[1], "input.shape[1]", 1, 4096, manifest_path);
+    model.width = bounded_int(shape[2], "input.shape[2]", 1, 4096, manifest_path);
     const Json& scale = field(input, "scale", "input.", manifest_path);
     if (!scale.is_number() || !(scale.get<double>() > 0.0)) {
         manifest_error(manifest_path, "input.scale", "must be a positive number");
     }
     model.input_scale = scale.get<double>();
     const Json& range = field(input, "pixel_range", "input.", manifest_path);
-    if (!range.is_array() || range.size() != 2 || range[0] != 0 || !range[1].is_number_integer()) {
+    if (!range.is_array() || range.size() != 2 || range[0] != 0) {
         manifest_error(manifest_path, "input.pixel_range", "must be [0, max] (unsigned integer pixels)");
     }
-    model.input_max = range[1].get<std::int64_t>();
+    model.input_max = bounded_int(range[1], "input.pixel_range[1]", 1, 65535, manifest_path);
 
     int channels = model.channels, height = model.height, width = model.width;
     int features = 0;  // after flatten
@@ -216,8 +212,13 @@ CnnModel load_cnn_model(const std::string& manifest_path) {
     const Json& data = field(json, "data", "", manifest_path);
     model.test_images = load_images(manifest_path, field(data, "test_images", "data.", manifest_path),
                                     "data.test_images", chw);
+    const std::int64_t classes = model.layers.back().out_features;
     for (const auto& label : load_images(manifest_path, field(data, "test_labels", "data.", manifest_path),
                                          "data.test_labels", {})) {
+        if (label.at(0) < 0 || label.at(0) >= classes) {
+            manifest_error(manifest_path, "data.test_labels",
+                           fmt::format("label {} outside 0..{} (the classifier's classes)", label.at(0), classes - 1));
+        }
         model.test_labels.push_back(static_cast<int>(label.at(0)));
     }
     if (model.test_labels.size() != model.test_images.size()) {
@@ -236,6 +237,7 @@ CnnModel load_cnn_model(const std::string& manifest_path) {
         "calibration.images", chw);
     if (json.contains("reference_logits")) {
         const Json& name = field(json.at("reference_logits"), "file", "reference_logits.", manifest_path);
+        if (!name.is_string()) manifest_error(manifest_path, "reference_logits.file", "must be a file name");
         const std::string file = sibling_path(manifest_path, name.get<std::string>());
         const NpyArray logits = load_npy(file);
         if (logits.shape.size() != 2 || !npy_is_float(logits.type)) {
@@ -267,13 +269,13 @@ FloatTensor float_conv(const CnnLayer& layer, const FloatTensor& input) {
             for (int ox = 0; ox < output.width; ++ox) {
                 double sum = layer.bias[f];
                 for (int c = 0; c < conv.in_channels; ++c) {
-                    for (int ky = 0; ky < conv.kernel; ++ky) {
-                        for (int kx = 0; kx < conv.kernel; ++kx) {
-                            const int y = oy * conv.stride + ky - conv.padding;
-                            const int x = ox * conv.stride + kx - conv.padding;
+                    for (int ky = 0; ky < conv.kernel_h; ++ky) {
+                        for (int kx = 0; kx < conv.kernel_w; ++kx) {
+                            const int y = oy * conv.stride_h + ky * conv.dilation_h - conv.padding_h;
+                            const int x = ox * conv.stride_w + kx * conv.dilation_w - conv.padding_w;
                             if (y < 0 || y >= input.height || x < 0 || x >= input.width) continue;
-                            sum += layer.weights[((static_cast<std::size_t>(f) * conv.in_channels + c) * conv.kernel +
-                                                  ky) * conv.kernel + kx] *
+                            sum += layer.weights[((static_cast<std::size_t>(f) * conv.in_channels + c) * conv.kernel_h +
+                                                  ky) * conv.kernel_w + kx] *
                                    input.values[(static_cast<std::size_t>(c) * input.height + y) * input.width + x];
                         }
                     }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "compiler/json_file.hpp"
 #include "golden/arith.hpp"
 #include "compiler/npy.hpp"
 #include "compiler/quantized_file.hpp"
@@ -44,10 +45,8 @@ struct WeightsFile {
 
 WeightsFile quantized_weights(const nlohmann::json& weights, const std::optional<std::vector<int>>& listed_bits,
                               const std::string& base_dir) {
-    for (const auto& [key, value] : weights.items()) {
-        require_field(key == "quantized" || key == "layer",
-                      fmt::format("layer.weights.{}: unknown field (allowed \"quantized\", \"layer\")", key));
-    }
+    const std::string unknown = unknown_field_message(weights, "layer.weights", {"quantized", "layer"});
+    require_field(unknown.empty(), unknown);
     require_field(weights.contains("quantized") && weights.at("quantized").is_string(),
                   "layer.weights.quantized: missing (path of the quantized.json written by fwmac quantize)");
     require_field(weights.contains("layer") && weights.at("layer").is_string(),
@@ -101,15 +100,15 @@ LayerWeightsData load_layer_weights(const nlohmann::json& weights, const std::op
     } else {
         require_field(weights.is_object(),
                       "layer.weights: must be the path of an integer .npy [out_channels, "
-                      "in_channels, kernel, kernel] or {\"quantized\": ..., \"layer\": ...}");
+                      "in_channels, kernel height, kernel width] or {\"quantized\": ..., \"layer\": ...}");
         file = quantized_weights(weights, listed_bits, base_dir);
     }
     const std::vector<std::size_t> expected{
         static_cast<std::size_t>(conv.out_channels), static_cast<std::size_t>(conv.in_channels),
-        static_cast<std::size_t>(conv.kernel), static_cast<std::size_t>(conv.kernel)};
+        static_cast<std::size_t>(conv.kernel_h), static_cast<std::size_t>(conv.kernel_w)};
     require_field(file.shape == expected,
                   fmt::format("layer.weights: '{}' has shape {}, layer.conv needs {} = [out_channels, in_channels, "
-                              "kernel, kernel]",
+                              "kernel height, kernel width]",
                               file.path, npy_shape_text(file.shape), npy_shape_text(expected)));
     check_weights_fit(file.data, conv, shape);
     return file.data;

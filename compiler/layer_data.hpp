@@ -1,12 +1,13 @@
 // Explicit data for a layer file instead of the seeded synthetic data:
-//   "weights": "W.npy"                                  integer weights [F, Cin, k, k];
+//   "weights": "W.npy"                                  integer weights [F, Cin, kh, kw];
 //                                                       bits from "weight_bits"
 //   "weights": {"quantized": "Q/quantized.json", "layer": "NAME"}
 //                                                       weights and bits of a layer of
 //                                                       `fwmac quantize` ("weight_bits" not allowed)
 //   "input": "X.npy"                                    integer image [Cin, H, W] or [1, Cin, H, W]
-// Paths are relative to the layer file's directory. Requant parameters (and the image,
-// when "input" is absent) still come from "seed".
+// Paths are relative to the layer file's directory. Requant parameters (unless given as
+// "requant", compiler/layer_file.hpp) and the image (when "input" is absent) still come
+// from "seed".
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <stdexcept>
+
+#include "compiler/json_file.hpp"
 
 namespace fwmac {
 namespace {
@@ -70,10 +72,11 @@ std::vector<int> layer_bits(const nlohmann::json& layer, const std::string& path
     }
     std::vector<int> bits;
     for (const nlohmann::json& value : layer.at("filters").at("bits")) {
-        if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 16) {
+        const std::optional<std::int64_t> number = json_int64(value);
+        if (!number || *number < 1 || *number > 16) {
             file_error(path, fmt::format("{}[{}] = {}: allowed range 1..16", field, bits.size(), value.dump()));
         }
-        bits.push_back(value.get<int>());
+        bits.push_back(static_cast<int>(*number));
     }
     return bits;
 }
@@ -130,12 +133,7 @@ nlohmann::json quantized_json(const QuantizationResult& result) {
 }
 
 QuantizedWeights load_quantized_layer(const std::string& json_path, const std::string& layer_name) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(json_path, error)) file_error(json_path, "cannot open (not a regular file)");
-    std::ifstream stream(json_path);
-    if (!stream) file_error(json_path, "cannot open");
-    const nlohmann::json document = nlohmann::json::parse(stream, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded()) file_error(json_path, "malformed JSON");
+    const nlohmann::json document = read_json_file(json_path, {"quantized file", "quantized"});
     const nlohmann::json& layer = find_layer(document, json_path, layer_name);
     if (!layer.contains("weights_file") || !layer.at("weights_file").is_string()) {
         file_error(json_path, fmt::format("layers[\"{}\"].weights_file: missing (string)", layer_name));

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "golden/streams.hpp"
-#include "compiler/workload.hpp"
+#include "compiler/layer_file.hpp"
 
 namespace fwmac {
 

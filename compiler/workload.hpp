@@ -3,10 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "golden/conv.hpp"
 #include "golden/layer.hpp"
@@ -25,22 +22,10 @@ struct LayerLimits {
 GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerLimits& limits);
 
 // A conv layer with seeded random weights (filter f uses its weight_bits[f]) and a
-// random A-bit input image, lowered to GEMM, with requant parameters fitted so that
-// the outputs use the A-bit range.
+// random A-bit input image, lowered to GEMM over its first `pixels` output pixels
+// (0 < pixels <= conv.pixels(); the draws do not depend on it), with requant parameters
+// fitted so that the outputs use the A-bit range.
 GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
-                               const ArrayShape& shape, const OutputMode& mode);
-
-struct LayerFile {
-    std::string name;
-    GemmLayer layer;
-};
-
-// Reads a conv layer description (docs in README "Layer files"): conv shape, per-filter
-// weight bits, seed, output mode, optional explicit weights/input (compiler/layer_data.hpp).
-// Errors name the JSON field and its allowed range.
-LayerFile load_layer_file(const std::string& path, const ArrayShape& shape);
-// The same from parsed JSON; throws std::invalid_argument naming the field. Relative
-// paths of explicit data are resolved against `base_dir` (the layer file's directory).
-LayerFile parse_layer_json(const nlohmann::json& file, const ArrayShape& shape, const std::string& base_dir = "");
+                               const ArrayShape& shape, const OutputMode& mode, int pixels);
 
 }  // namespace fwmac

@@ -2,76 +2,116 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
+#include "generator/common/command_line.hpp"
 #include "generator/common/config.hpp"
+#include "generator/common/errors.hpp"
 
 namespace fwmac::tb {
 namespace {
 
-std::uint64_t parse_number(const std::string& text, const std::string& option) {
-    try {
-        std::size_t used = 0;
-        const auto value = std::stoull(text, &used);
-        if (used == text.size()) return value;
-    } catch (const std::exception&) {
+constexpr std::uint64_t kMaxSeedCount = 1000000;
+
+// --seeds FIRST:COUNT -> FIRST, FIRST+1, ..., FIRST+COUNT-1 (no wrap past 2^64-1).
+std::vector<std::uint64_t> seed_range(const std::string& range) {
+    const std::size_t colon = range.find(':');
+    if (colon == std::string::npos) {
+        throw UsageError(fmt::format("--seeds: '{}' is not FIRST:COUNT (e.g. 1:200)", range));
     }
-    throw std::invalid_argument(fmt::format("{} expects a non-negative integer, got '{}'", option, text));
+    const std::uint64_t first = parse_integer(range.substr(0, colon), "--seeds FIRST", 0, kMaxSeed);
+    const std::uint64_t count = parse_integer(range.substr(colon + 1), "--seeds COUNT", 1, kMaxSeedCount);
+    if (first > kMaxSeed - (count - 1)) {
+        throw UsageError(fmt::format("--seeds: {}:{} runs past the largest seed {}", first, count, kMaxSeed));
+    }
+    std::vector<std::uint64_t> seeds;
+    for (std::uint64_t s = 0; s < count; ++s) seeds.push_back(first + s);
+    return seeds;
 }
 
 }  // namespace
 
-TbOptions parse_tb_options(int argc, char** argv) {
-    TbOptions options;
+std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
+    std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw std::invalid_argument(fmt::format("option {} needs a value", arg));
-            return argv[++i];
-        };
-        if (arg == "--gen") {
-            options.generated_dir = value();
-        } else if (arg == "--seed") {
-            options.seeds.push_back(parse_number(value(), arg));
-        } else if (arg == "--seeds") {  // --seeds FIRST:COUNT
-            const std::string range = value();
-            const auto colon = range.find(':');
-            if (colon == std::string::npos) throw std::invalid_argument("--seeds expects FIRST:COUNT");
-            const auto first = parse_number(range.substr(0, colon), arg);
-            const auto count = parse_number(range.substr(colon + 1), arg);
-            for (std::uint64_t s = 0; s < count; ++s) options.seeds.push_back(first + s);
-        } else if (arg == "--layer") {
-            options.layer_file = value();
-        } else if (arg == "--backpressure") {
-            options.backpressure = true;
-        } else if (arg == "--activity") {
-            options.activity = true;
-        } else if (arg == "--max-depth") {
-            options.max_depth = static_cast<int>(parse_number(value(), arg));
-        } else if (arg == "--speed") {
-            options.speed_repeats = static_cast<int>(parse_number(value(), arg));
-        } else if (arg == "--fst") {
-            options.fst_path = value();
-        } else if (arg == "--cnn") {
-            options.cnn_model = value();
-        } else if (arg == "--scheme") {
-            options.cnn_scheme = value();
-        } else if (arg == "--images") {
-            options.cnn_images = static_cast<int>(parse_number(value(), arg));
-        } else if (arg.rfind("+verilator", 0) == 0) {
-            continue;  // Verilator runtime arguments
-        } else {
-            throw std::invalid_argument(fmt::format(
-                "unknown argument '{}' (use --gen DIR [--seed N | --seeds FIRST:COUNT | --layer FILE] "
-                "[--cnn MODEL.json [--scheme NAME] [--images N]] [--backpressure] [--activity] [--max-depth K] "
-                "[--fst FILE] [--speed REPEATS])",
-                arg));
-        }
+        if (std::string(argv[i]).rfind("+verilator", 0) != 0) args.emplace_back(argv[i]);  // Verilator runtime
     }
-    if (options.generated_dir.empty()) throw std::invalid_argument("--gen DIR is required");
+    TbOptions options;
+    std::vector<std::uint64_t> seeds;
+    std::optional<std::string> seed_ranges;
+    std::optional<std::uint64_t> max_depth;
+    unsigned threads = kModelThreads;
+    CLI::App app("fwmac_tb: drives a generated fwmac_top with the golden model's streams and checks every output "
+                 "beat and (always-ready) the exact cycle count",
+                 "fwmac_tb");
+    app.add_option("--gen", options.generated_dir, "the `fwmac generate` output directory this binary was built from")
+        ->type_name("OUTDIR")
+        ->required()
+        ->check(non_empty_path());
+    CLI::Option* seed = app.add_option("--seed", seeds, "a random layer from this seed (repeatable; default 1)")
+                            ->type_name("N")
+                            ->check(integer_range(0, kMaxSeed));
+    CLI::Option* range = app.add_option("--seeds", seed_ranges, "COUNT random layers from seed FIRST on")
+                             ->type_name("FIRST:COUNT");
+    CLI::Option* layer = app.add_option("--layer", options.layer_file, "or run this layer file")
+                             ->type_name("LAYER.json")
+                             ->check(non_empty_path());
+    CLI::Option* cnn = app.add_option("--cnn", options.cnn_model, "or the conv layers of this CNN (model.json)")
+                           ->type_name("MODEL.json")
+                           ->check(non_empty_path());
+    app.add_option("--scheme", options.cnn_scheme, "with --cnn: the quantization scheme (default filterwise4)")
+        ->needs(cnn);
+    app.add_option("--images", options.cnn_images, "with --cnn: test images in the batch (default 8)")
+        ->type_name("N")
+        ->check(integer_range(1, 1000000))
+        ->needs(cnn);
+    layer->excludes(seed)->excludes(range)->excludes(cnn);
+    cnn->excludes(seed)->excludes(range);
+    app.add_flag("--backpressure", options.backpressure,
+                 "random valid/ready gaps on every stream (values checked, cycles not)");
+    app.add_flag("--activity", options.activity,
+                 "count the register enables (partial sums, accumulators, operands, drain, requantizers) and compare "
+                 "them with the golden model's (golden/activity)");
+    app.add_option("--max-depth", max_depth,
+                   fmt::format("largest K of a random layer (default {}; at most k_max of the design)",
+                               kDefaultMaxDepth))
+        ->type_name("K")
+        ->check(integer_range(1, kMaxKMax));
+    app.add_option("--fst", options.fst_path, "where a failing run writes its FST waveform (and a GTKWave .gtkw)")
+        ->type_name("FILE")
+        ->check(non_empty_path());
+    app.add_flag("--trace", options.trace, "write the FST and .gtkw for every run (the last run's stays)");
+    app.add_option("--speed", options.speed_repeats, "rerun a passing run N times and print the median speed")
+        ->type_name("N")
+        ->check(integer_range(1, 1000));
+    app.add_option("--threads", threads,
+                   fmt::format("simulation threads: fixed when the model is verilated (this binary: {}; "
+                               "make tb THREADS=N builds another)",
+                               kModelThreads))
+        ->type_name("N")
+        ->check(integer_range(1, 64));
+    if (!parse_command_line(app, args, std::cout)) return std::nullopt;
+    if (threads != kModelThreads) {
+        throw UsageError(fmt::format("--threads {}: this testbench was verilated with --threads {}, and a Verilator "
+                                     "model's thread count is fixed when it is built; rebuild it with "
+                                     "`make tb CONFIG=... THREADS={}` (tb/verilate.sh --threads {})",
+                                     threads, kModelThreads, threads, threads));
+    }
+    const std::filesystem::path fst_directory = std::filesystem::absolute(options.fst_path).parent_path();
+    if (!std::filesystem::is_directory(fst_directory)) {
+        throw std::invalid_argument(
+            fmt::format("--fst {}: the directory '{}' does not exist", options.fst_path, fst_directory.string()));
+    }
+    options.seeds = seeds;
+    if (seed_ranges) {
+        const std::vector<std::uint64_t> more = seed_range(*seed_ranges);
+        options.seeds.insert(options.seeds.end(), more.begin(), more.end());
+    }
     if (options.seeds.empty() && !options.layer_file && !options.cnn_model) options.seeds.push_back(1);
-    if (options.cnn_images < 1) throw std::invalid_argument("--images must be >= 1");
-    if (options.max_depth < 1) throw std::invalid_argument("--max-depth must be >= 1");
+    options.max_depth =
+        random_max_depth(max_depth, load_generated_shape(options.generated_dir).k_max, options.generated_dir);
     return options;
 }
 
@@ -107,6 +147,17 @@ std::string compare_beat(const Stimulus& stimulus, std::size_t beat_index, const
                            expected_last);
     }
     return {};
+}
+
+OutputCount count_outputs(const Stimulus& stimulus) {
+    OutputCount count;
+    const auto cols = static_cast<std::size_t>(stimulus.schedule.shape.cols);
+    for (const OutputBeat& beat : stimulus.streams.outputs) {
+        const std::size_t real = beat.filter < 0 ? 0 : static_cast<std::size_t>(beat.pixel_count);
+        count.outputs += real;
+        count.padding += cols - real;
+    }
+    return count;
 }
 
 }  // namespace fwmac::tb

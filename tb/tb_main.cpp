@@ -13,7 +13,9 @@
 #include "Vfwmac_top.h"
 #include "Vfwmac_top___024root.h"
 #include "compiler/cnn.hpp"
+#include "generator/common/errors.hpp"
 #include "golden/activity.hpp"
+#include "tb/gtkw.hpp"
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -155,6 +157,7 @@ public:
         : stimulus_(stimulus), backpressure_(backpressure), count_activity_(count_activity),
           random_(seed ^ 0x5eedULL) {
         context_ = std::make_unique<VerilatedContext>();
+        context_->threads(kModelThreads);  // what the model was verilated with (tb/verilate.sh --threads)
         if (fst_path) context_->traceEverOn(true);
         top_ = std::make_unique<Vfwmac_top>(context_.get());
         if (fst_path) {
@@ -338,8 +341,9 @@ std::string rerun_arguments(const TbOptions& options, std::uint64_t seed) {
 }
 
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
+    const std::string* trace = options.trace ? &options.fst_path : nullptr;
     RunResult result =
-        Simulation(stimulus, options.backpressure, seed, nullptr, options.activity).run(~std::uint64_t{0});
+        Simulation(stimulus, options.backpressure, seed, trace, options.activity).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
     if (result.ok && !options.backpressure && result.cycles != predicted.total) {
         result.ok = false;
@@ -366,17 +370,23 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
                                  options.generated_dir, rerun_arguments(options, seed),
                                  options.backpressure ? " --backpressure" : "");
         Simulation(stimulus, options.backpressure, seed, &options.fst_path).run(result.failure_cycle + 2);
-        std::cout << fmt::format("  waveform: {}\n", options.fst_path);
+        std::cout << fmt::format("  waveform: {} (gtkwave {})\n", options.fst_path,
+                                 write_gtkw(options.fst_path, options.generated_dir));
         return false;
     }
+    if (trace) {
+        std::cout << fmt::format("  waveform: {} (gtkwave {})\n", options.fst_path,
+                                 write_gtkw(options.fst_path, options.generated_dir));
+    }
+    const OutputCount count = count_outputs(stimulus);
+    const std::string outputs = fmt::format("{} outputs (+{} padding values)", count.outputs, count.padding);
     if (options.backpressure) {
-        std::cout << fmt::format("PASS {}: {} outputs bit-exact under back-pressure ({} cycles)\n", summary,
-                                 stimulus.streams.outputs.size() * stimulus.schedule.shape.cols, result.cycles);
+        std::cout << fmt::format("PASS {}: {} bit-exact under back-pressure ({} cycles)\n", summary, outputs,
+                                 result.cycles);
     } else {
-        std::cout << fmt::format("PASS {}: {} outputs bit-exact, cycles {} == model {} (ideal bound {:.1f}, "
+        std::cout << fmt::format("PASS {}: {} bit-exact, cycles {} == model {} (ideal bound {:.1f}, "
                                  "ratio {:.3f}); simulated at {:.3f} M cycles/s\n",
-                                 summary, stimulus.streams.outputs.size() * stimulus.schedule.shape.cols,
-                                 result.cycles, predicted.total, predicted.ideal_bound,
+                                 summary, outputs, result.cycles, predicted.total, predicted.ideal_bound,
                                  static_cast<double>(result.cycles) / predicted.ideal_bound,
                                  static_cast<double>(result.cycles) / result.seconds / 1e6);
     }
@@ -421,7 +431,9 @@ int run_cnn(const TbOptions& options, const ArrayShape& shape, int& runs) {
 }
 
 int run_testbench(int argc, char** argv) {
-    const TbOptions options = parse_tb_options(argc, argv);
+    const std::optional<TbOptions> parsed = parse_tb_options(argc, argv);
+    if (!parsed) return 0;  // --help
+    const TbOptions& options = *parsed;
     const ArrayShape shape = load_generated_shape(options.generated_dir);
     if (shape.raw_outputs != HasRawPort<Vfwmac_top>::value) {
         throw std::runtime_error(fmt::format("'{}' has raw_outputs = {} but this testbench was verilated from a design "
@@ -458,8 +470,11 @@ int run_testbench(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         return fwmac::tb::run_testbench(argc, argv);
-    } catch (const std::exception& error) {
-        std::cerr << "fwmac-tb: error: " << error.what() << "\n";
+    } catch (const fwmac::UsageError& error) {
+        std::cerr << "fwmac_tb: usage error: " << error.what() << "\n";
         return 2;
+    } catch (const std::exception& error) {
+        std::cerr << "fwmac_tb: error: " << error.what() << "\n";
+        return 1;
     }
 }

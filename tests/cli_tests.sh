@@ -80,7 +80,7 @@ grep -q '"tops_per_watt"' "$work/energy.json" && grep -q '<svg' "$work/energy.sv
 [ "$rc" -eq 2 ] && [ ! -e "$work/sb" ] || fail "synth-bench without configs: rc $rc"
 "$fwmac" synth-bench "$source_dir/examples/configs/test_4x4x4.json" --work "$work/sb" --jobs 0 > /dev/null \
     2> "$work/sb.err"; rc=$?
-[ "$rc" -eq 2 ] && grep -q "jobs = 0: allowed range 1..16" "$work/sb.err" && [ ! -e "$work/sb" ] \
+[ "$rc" -eq 2 ] && grep -q -- "--jobs: 0 is not in the allowed range 1..16" "$work/sb.err" && [ ! -e "$work/sb" ] \
     || fail "synth-bench --jobs 0: rc $rc"
 
 checks=27
@@ -114,7 +114,8 @@ expect_quantize_error budget_high 1 "$work/w.npy" --pixels 4 --budget 9 -- "--bu
 expect_quantize_error pixels_list 1 "$work/w.npy" "$work/w.npy" --pixels 4 --budget 4 -- "--pixels has 1 values, expected 2"
 expect_quantize_error max_error 1 "$work/w.npy" --pixels 4 --max-error 0 -- "--max-error = 0" "(0, 1]"
 expect_quantize_error both_modes 2 "$work/w.npy" --pixels 4 --budget 4 --max-error 0.1 -- "exactly one of --budget"
-expect_quantize_error wide_bits 1 "$work/w.npy" --pixels 4 --budget 4 --max-bits 4294967304 -- "--max-bits = 4294967304"
+expect_quantize_error wide_bits 2 "$work/w.npy" --pixels 4 --budget 4 --max-bits 4294967304 -- \
+    "--max-bits: 4294967304 is not in the allowed range 2..16"
 # A quantized layer runs through the layer-file flow; two runs are byte-identical.
 "$fwmac" quantize "$work/w.npy" --pixels 4 --budget 3 --out "$work/q1" > "$work/q1.out" || fail "quantize run 1"
 "$fwmac" quantize "$work/w.npy" --pixels 4 --budget 3 --out "$work/q2" > /dev/null || fail "quantize run 2"

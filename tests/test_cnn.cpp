@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "compiler/cnn.hpp"
 #include "temp_dir.hpp"
@@ -61,7 +62,7 @@ TEST_CASE("batch_gemm puts the images' im2col matrices side by side", "[cnn]") {
     conv.conv.in_channels = 1;
     conv.conv.height = 2;
     conv.conv.width = 2;
-    conv.conv.kernel = 1;
+    conv.conv.kernel_h = conv.conv.kernel_w = 1;
     conv.conv.out_channels = 1;
     conv.weight_bits = {2};
     conv.weights = {1};

@@ -9,10 +9,12 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "generator/cli/cli.hpp"
 #include "generator/common/config.hpp"
+#include "generator/common/file_output.hpp"
 #include "generator/design/design.hpp"
 #include "temp_dir.hpp"
 
@@ -161,13 +163,79 @@ TEST_CASE("write_file_set writes all-or-nothing and never clobbers foreign direc
             CHECK(read_text(out / path) == text);
         }
         CHECK(entries(temp.path()) == std::set<std::string>{"out"});
-        // A directory written by fwmac may be regenerated in place; stale files go away.
-        write_text(out / "stale.txt", "old");
+        // A directory written by fwmac may be regenerated in place.
         const fwmac::FileSet other = fwmac::generate_design(default_config());
         fwmac::write_file_set(other, out.string());
-        CHECK_FALSE(fs::exists(out / "stale.txt"));
         CHECK(read_text(out / "rtl/fwmac_top.v") == other.at("rtl/fwmac_top.v"));
         CHECK(entries(temp.path()) == std::set<std::string>{"out"});
+    }
+    SECTION("the marker lists what fwmac wrote; its own files that a new set lacks go away") {
+        const fs::path out = temp.path() / "out";
+        fwmac::write_file_set({{"a.txt", "a"}, {"sub/b.txt", "b"}}, out.string());
+        CHECK(read_text(out / ".fwmac-generated").find("\na.txt\nsub/b.txt\n") != std::string::npos);
+        fwmac::write_file_set({{"a.txt", "A"}}, out.string());
+        CHECK(entries(out) == std::set<std::string>{".fwmac-generated", "a.txt"});
+        CHECK(read_text(out / "a.txt") == "A");
+    }
+    SECTION("files a user added to a fwmac directory make regeneration refuse, naming them") {
+        const fs::path out = temp.path() / "out";
+        fwmac::write_file_set(files, out.string());
+        write_text(out / "notes.txt", "mine");
+        write_text(out / "rtl" / "my_wrapper.v", "module w; endmodule\n");
+        fs::create_directory(out / "runs");
+        const std::string before = read_text(out / "rtl/fwmac_top.v");
+        CHECK_THROWS_WITH(fwmac::write_file_set(fwmac::generate_design(default_config()), out.string()),
+                          Contains("holds 3 files or folders fwmac did not write ('notes.txt', 'rtl/my_wrapper.v', "
+                                   "'runs')"));
+        CHECK(read_text(out / "notes.txt") == "mine");
+        CHECK(read_text(out / "rtl/fwmac_top.v") == before);
+        CHECK(entries(temp.path()) == std::set<std::string>{"out"});
+        // files recorded as fwmac's (what `fwmac synth` does with its logs) are replaced
+        fwmac::record_written_files(out.string(), {"notes.txt", "rtl/my_wrapper.v", "runs"});
+        fwmac::write_file_set(files, out.string());
+        CHECK_FALSE(fs::exists(out / "notes.txt"));
+    }
+    SECTION("a marker of an older fwmac (no list) counts the files of the new set as fwmac's") {
+        const fs::path out = temp.path() / "out";
+        fwmac::write_file_set(files, out.string());
+        write_text(out / ".fwmac-generated", "written by fwmac generate; the whole directory is replaced on "
+                                             "regeneration\n");
+        fwmac::write_file_set(files, out.string());
+        write_text(out / ".fwmac-generated", "written by fwmac generate\n");
+        write_text(out / "extra.txt", "x");
+        CHECK_THROWS_WITH(fwmac::write_file_set(files, out.string()), Contains("'extra.txt'"));
+    }
+    SECTION("temporary siblings of killed runs are removed, and only those") {
+        const fs::path out = temp.path() / "out";
+        // a PID that is surely not running: a child that has exited and been reaped
+        const pid_t child = ::fork();
+        if (child == 0) ::_exit(0);
+        REQUIRE(child > 0);
+        ::waitpid(child, nullptr, 0);
+        const std::string dead = std::to_string(child), alive = std::to_string(::getppid());
+        for (const std::string& name : {".out.fwmac-tmp-" + dead, ".out.fwmac-tmp-" + alive,
+                                       ".other.fwmac-tmp-" + dead, ".out.fwmac-tmp-x" + dead,
+                                       ".out.fwmac-tmp-" + dead + "0"}) {
+            fs::create_directory(temp.path() / name);
+            write_text(temp.path() / name / ".fwmac-generated", "");
+        }
+        fs::create_directory(temp.path() / ".out.fwmac-tmp-1");  // PID 1 runs
+        write_text(temp.path() / (".out.fwmac-tmp-" + dead + "0") / "user.txt", "no marker-only folder");
+        fs::remove(temp.path() / (".out.fwmac-tmp-" + dead + "0") / ".fwmac-generated");
+        fwmac::write_file_set(files, out.string());
+        CHECK(entries(temp.path()) == std::set<std::string>{"out", ".out.fwmac-tmp-" + alive,
+                                                            ".other.fwmac-tmp-" + dead, ".out.fwmac-tmp-x" + dead,
+                                                            ".out.fwmac-tmp-" + dead + "0", ".out.fwmac-tmp-1"});
+    }
+    SECTION("errors name the path as given, never the temporary one") {
+        CHECK_THROWS_WITH(fwmac::write_file_set(files, ""), Contains("output directory '': the path is empty"));
+        write_text(temp.path() / "plain", "x");
+        const std::string below_file = (temp.path() / "plain" / "out").string();
+        CHECK_THROWS_WITH(fwmac::write_file_set(files, below_file),
+                          Contains("cannot write output directory '" + below_file + "': Not a directory") &&
+                              !Contains("fwmac-tmp"));
+        CHECK_THROWS_WITH(fwmac::write_file_atomically(below_file, "x"),
+                          Contains("cannot write '" + below_file + "'") && !Contains("fwmac-tmp"));
     }
     SECTION("an existing empty directory is used") {
         const fs::path out = temp.path() / "empty";

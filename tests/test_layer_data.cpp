@@ -11,6 +11,7 @@
 #include "compiler/quantize.hpp"
 #include "compiler/quantized_file.hpp"
 #include "golden/schedule.hpp"
+#include "compiler/layer_file.hpp"
 #include "compiler/workload.hpp"
 #include "temp_dir.hpp"
 
@@ -103,8 +104,8 @@ TEST_CASE("layer file: an integer weight .npy with weight_bits, and an input ima
     fwmac::ConvShape conv;
     conv.in_channels = 3;
     conv.height = conv.width = 5;
-    conv.kernel = 3;
-    conv.padding = 1;
+    conv.kernel_h = conv.kernel_w = 3;
+    conv.padding_h = conv.padding_w = 1;
     conv.out_channels = 6;
     CHECK(loaded.layer.activations == fwmac::im2col(conv, image));
 }

@@ -473,7 +473,7 @@ TEST_CASE("im2col hand-worked", "[im2col]") {
         fwmac::ConvShape conv;
         conv.height = 3;
         conv.width = 3;
-        conv.kernel = 2;
+        conv.kernel_h = conv.kernel_w = 2;
         CHECK(conv.depth() == 4);
         CHECK(conv.pixels() == 4);
         const std::vector<std::int64_t> expected{1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9};
@@ -488,8 +488,8 @@ TEST_CASE("im2col hand-worked", "[im2col]") {
         fwmac::ConvShape conv;
         conv.height = 2;
         conv.width = 2;
-        conv.kernel = 2;
-        conv.padding = 1;
+        conv.kernel_h = conv.kernel_w = 2;
+        conv.padding_h = conv.padding_w = 1;
         CHECK(conv.out_height() == 3);
         CHECK(conv.pixels() == 9);
         const std::vector<std::int64_t> expected{0, 0, 0, 0, 1, 2, 0, 3, 4,  //
@@ -505,7 +505,7 @@ TEST_CASE("im2col hand-worked", "[im2col]") {
         conv.in_channels = 2;
         conv.height = 3;
         conv.width = 3;
-        conv.stride = 2;
+        conv.stride_h = conv.stride_w = 2;
         const std::vector<std::int64_t> image{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19};
         CHECK(fwmac::im2col(conv, image) == std::vector<std::int64_t>{1, 3, 7, 9, 11, 13, 17, 19});
     }

@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "generator/analysis/svg_plot.hpp"
+#include "generator/common/file_output.hpp"
 #include "compiler/networks.hpp"
 #include "golden/performance.hpp"
 
@@ -85,22 +84,7 @@ std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution
     return workload;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    // Written next to the target and renamed into place: never a partial file.
-    const std::string staging = path + ".fwmac-tmp";
-    {
-        std::ofstream stream(staging, std::ios::binary);
-        stream << text;
-        if (!stream.flush()) {
-            std::remove(staging.c_str());
-            throw std::runtime_error(fmt::format("cannot write '{}'", path));
-        }
-    }
-    if (std::rename(staging.c_str(), path.c_str()) != 0) {
-        std::remove(staging.c_str());
-        throw std::runtime_error(fmt::format("cannot write '{}'", path));
-    }
-}
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const ArrayShape& shape = options.config.shape;
@@ -136,10 +120,10 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     }
     out << table_line("TOTAL", "", total, max_bits);
     out << fmt::format(
-        "total: cycles / ideal bound = {:.3f} (target <= 1.10; no schedule on this array gets below the array "
-        "bound, {:.3f} x ideal: cycles / array bound = {:.3f}); speedup vs all-Bmax = {:.3f} = {:.3f} x Bmax/avg "
-        "(target >= 0.90); unsorted schedule speedup {:.3f}; drain stalls {} cycles, fixed overhead {} cycles "
-        "({:.4f}% of cycles); utilisation {:.3f}\n",
+        "total: cycles / ideal bound = {:.3f} (no schedule on this array gets below the array bound, {:.3f} x "
+        "ideal: cycles / array bound = {:.3f}); speedup vs all-Bmax = {:.3f} = {:.3f} x Bmax/avg; unsorted "
+        "schedule speedup {:.3f}; drain stalls {} cycles, fixed overhead {} cycles ({:.4f}% of cycles); "
+        "utilisation {:.3f}\n",
         total.ratio_to_ideal(), total.array_bound / total.sorted.ideal_bound, total.ratio_to_array_bound(),
         total.speedup(), total.speedup() / (max_bits / total.average_bits),
         total.unsorted_speedup(), total.sorted.drain_stall, total.sorted.fixed_overhead,

@@ -35,7 +35,7 @@ struct WorkloadLayer {
 };
 std::vector<WorkloadLayer> resnet18_workload(const BitDistribution& distribution, std::uint64_t seed);
 
-// Writes a whole text file; throws naming the path when it cannot.
+// Writes a whole text file all-or-nothing (write_file_atomically); throws naming the path.
 void write_text(const std::string& path, const std::string& text);
 
 // Cycle figures of one layer (or a total) as JSON: cycles, bounds, loss factors, speedups.

@@ -1,26 +1,35 @@
-// Command-line parsing shared by the verbs of `fwmac` (definitions in cli.cpp).
+// What the verbs of `fwmac` share: each adds itself to the CLI11 app as a subcommand with
+// its typed, range-checked options (generator/common/command_line.hpp) and returns the
+// function that runs it once the command line is parsed.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
-#include <map>
+#include <functional>
+#include <ostream>
 #include <string>
-#include <vector>
+
+#include "generator/common/command_line.hpp"
 
 namespace fwmac {
 
-// Positional arguments and --options (each option takes one value, flags none).
-struct ParsedArgs {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options;
-    bool flag(const std::string& name) const { return options.count(name) != 0; }
-};
+using VerbRunner = std::function<int(std::ostream&)>;
 
-// args[0] is the verb; `valued` options take the next argument, `flags` none.
-// Throws UsageError on an unknown option or a missing value.
-ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<std::string>& valued,
-                      const std::vector<std::string>& flags);
-std::uint64_t parse_unsigned(const std::string& text, const std::string& option);
-std::string required_option(const ParsedArgs& parsed, const std::string& name, const std::string& verb);
-std::string single_positional(const ParsedArgs& parsed, const std::string& verb, const std::string& what);
+// A file or directory option or positional that must not be empty, shown as `type` in
+// --help (empty: CLI11's own).
+template <typename Target>
+CLI::Option* add_path_option(CLI::App& verb, const std::string& names, Target& target, const std::string& what,
+                             const std::string& type = "") {
+    CLI::Option* option = verb.add_option(names, target, what)->check(non_empty_path());
+    if (!type.empty()) option->type_name(type);
+    return option;
+}
+
+// --config CONFIG.json (required).
+CLI::Option* add_config_option(CLI::App& verb, std::string& path);
+// -o,--out DIR (required): a directory written all or nothing.
+CLI::Option* add_output_directory(CLI::App& verb, std::string& path, const std::string& type);
+// --seed N, any 64-bit value.
+CLI::Option* add_seed_option(CLI::App& verb, std::uint64_t& seed, const std::string& what);
 
 }  // namespace fwmac

@@ -5,18 +5,22 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
-#include "generator/cli/cli.hpp"
-#include "generator/cli/cli_args.hpp"
-#include "generator/design/design.hpp"
-#include "generator/common/version.hpp"
 #include "compiler/npy.hpp"
 #include "compiler/quantize.hpp"
 #include "compiler/quantized_file.hpp"
+#include "generator/common/errors.hpp"
+#include "generator/common/file_output.hpp"
+#include "generator/common/version.hpp"
+#include "generator/design/design.hpp"
 
 namespace fwmac {
 namespace {
+
+constexpr std::uint64_t kMaxPixelsPerLayer = std::uint64_t{1} << 31;
 
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> items;
@@ -29,6 +33,7 @@ std::vector<std::string> split_list(const std::string& text) {
     }
 }
 
+// A finite real number, else UsageError naming the option.
 double parse_real(const std::string& text, const std::string& option) {
     std::size_t used = 0;
     double value = 0.0;
@@ -38,14 +43,14 @@ double parse_real(const std::string& text, const std::string& option) {
         used = 0;
     }
     if (text.empty() || used != text.size() || !std::isfinite(value)) {
-        throw UsageError(fmt::format("{} expects a number, got '{}'", option, text));
+        throw UsageError(fmt::format("{}: '{}' is not a finite number", option, text));
     }
     return value;
 }
 
 // One value per weight file, in order.
-std::vector<std::string> per_layer_list(const ParsedArgs& parsed, const std::string& option, std::size_t layers) {
-    const std::vector<std::string> items = split_list(parsed.options.at(option));
+std::vector<std::string> per_layer_list(const std::string& list, const std::string& option, std::size_t layers) {
+    const std::vector<std::string> items = split_list(list);
     if (items.size() != layers) {
         throw std::invalid_argument(
             fmt::format("{} has {} values, expected {} (one per weight file, in order)", option, items.size(), layers));
@@ -53,49 +58,34 @@ std::vector<std::string> per_layer_list(const ParsedArgs& parsed, const std::str
     return items;
 }
 
-// --min-bits / --max-bits; values beyond 16 are refused here, before a narrowing cast.
-int bits_option(const ParsedArgs& parsed, const std::string& option, int fallback) {
-    if (!parsed.flag(option)) return fallback;
-    const std::uint64_t bits = parse_unsigned(parsed.options.at(option), option);
-    if (bits > static_cast<std::uint64_t>(kMaxQuantizeBits)) {
-        throw std::invalid_argument(fmt::format("{} = {}: allowed range 2..{}", option, bits, kMaxQuantizeBits));
-    }
-    return static_cast<int>(bits);
-}
-
-QuantizeOptions parse_options(const ParsedArgs& parsed) {
+struct QuantizeArgs {
+    std::vector<std::string> weight_files;
+    std::string pixels;
+    std::optional<std::string> budget, max_error, act_energy;
+    std::string scale = "mse";
+    std::string directory;
     QuantizeOptions options;
-    options.min_bits = bits_option(parsed, "--min-bits", options.min_bits);
-    options.max_bits = bits_option(parsed, "--max-bits", options.max_bits);
-    if (parsed.flag("--budget")) options.budget_bits = parse_real(parsed.options.at("--budget"), "--budget");
-    if (parsed.flag("--max-error")) {
-        options.max_relative_error = parse_real(parsed.options.at("--max-error"), "--max-error");
-    }
-    if (parsed.flag("--budget") == parsed.flag("--max-error")) {
-        throw UsageError("'quantize' needs exactly one of --budget AVG_BITS and --max-error E");
-    }
-    const std::string scale = parsed.flag("--scale") ? parsed.options.at("--scale") : "mse";
-    if (scale != "mse" && scale != "max-abs") {
-        throw std::invalid_argument(fmt::format("--scale = '{}': allowed values mse, max-abs", scale));
-    }
-    options.scale = scale == "mse" ? ScaleMethod::mse : ScaleMethod::max_abs;
-    return options;
-}
+};
 
-std::vector<LayerWeights> load_layers(const ParsedArgs& parsed) {
-    if (parsed.positional.empty()) throw UsageError("'quantize' needs at least one weight file W.npy");
-    const std::size_t count = parsed.positional.size();
-    const std::vector<std::string> pixels = per_layer_list(parsed, "--pixels", count);
-    const std::vector<std::string> energies = parsed.flag("--act-energy")
-                                                  ? per_layer_list(parsed, "--act-energy", count)
-                                                  : std::vector<std::string>(count, "1");
+std::vector<LayerWeights> load_layers(const QuantizeArgs& args) {
+    const std::size_t count = args.weight_files.size();
+    const std::vector<std::string> pixels = per_layer_list(args.pixels, "--pixels", count);
+    const std::vector<std::string> energies = args.act_energy ? per_layer_list(*args.act_energy, "--act-energy", count)
+                                                              : std::vector<std::string>(count, "1");
+    std::vector<std::int64_t> pixel_counts;  // the command line is checked before any file is read
+    std::vector<double> activation_energies;
+    for (std::size_t i = 0; i < count; ++i) {
+        pixel_counts.push_back(static_cast<std::int64_t>(
+            parse_integer(pixels[i], "--pixels", 1, kMaxPixelsPerLayer, "output pixels of the layer")));
+        activation_energies.push_back(parse_real(energies[i], "--act-energy"));
+    }
     std::vector<LayerWeights> layers;
     for (std::size_t i = 0; i < count; ++i) {
-        const std::string& path = parsed.positional[i];
+        const std::string& path = args.weight_files[i];
         LayerWeights layer = layer_weights_from_npy(load_npy(path), path);
         layer.name = std::filesystem::path(path).stem().string();
-        layer.pixels = static_cast<std::int64_t>(parse_unsigned(pixels[i], "--pixels"));
-        layer.activation_energy = parse_real(energies[i], "--act-energy");
+        layer.pixels = pixel_counts[i];
+        layer.activation_energy = activation_energies[i];
         layers.push_back(std::move(layer));
     }
     return layers;
@@ -130,25 +120,52 @@ void print_summary(const QuantizationResult& result, std::ostream& out) {
 
 }  // namespace
 
-int run_quantize(const std::vector<std::string>& args, std::ostream& out) {
-    const ParsedArgs parsed = parse_args(
-        args, {"--pixels", "--budget", "--max-error", "--min-bits", "--max-bits", "--scale", "--act-energy", "--out"},
-        {});
-    const std::string directory = required_option(parsed, "--out", "quantize");
-    required_option(parsed, "--pixels", "quantize");
-    const QuantizeOptions options = parse_options(parsed);
-    const QuantizationResult result = quantize_layers(load_layers(parsed), options);
-    nlohmann::json document = quantized_json(result);
-    document["tool"] = "fwmac";
-    document["version"] = kFwmacVersion;
-    FileSet files{{"quantized.json", document.dump(2) + "\n"}};
-    for (const QuantizedLayer& layer : result.layers) {
-        files[quantized_weights_file_name(layer)] = npy_bytes(quantized_weights_npy(layer));
-    }
-    write_file_set(files, directory);
-    print_summary(result, out);
-    out << fmt::format("fwmac: wrote {} files to {}\n", files.size(), directory);
-    return 0;
+VerbRunner add_quantize_verb(CLI::App& app) {
+    auto args = std::make_shared<QuantizeArgs>();
+    CLI::App* verb = app.add_subcommand(
+        "quantize",
+        "Per-filter bit widths for float weights [F, Cin, kh, kw] within an average-bits budget or an "
+        "error bound; writes quantized.json and integer .npy weights");
+    add_path_option(*verb, "W.npy", args->weight_files, "float weights, one file per layer")->required();
+    verb->add_option("--pixels", args->pixels, "output pixels of each layer, comma-separated in file order")
+        ->type_name("P[,P2...]")
+        ->required();
+    verb->add_option("--budget", args->budget, "average weight bits per MAC (--min-bits..--max-bits)")
+        ->type_name("AVG_BITS");
+    verb->add_option("--max-error", args->max_error, "or: the fewest bits reaching this relative error (0, 1]")
+        ->type_name("E");
+    verb->add_option("--min-bits", args->options.min_bits, "narrowest filter (default 2)")
+        ->type_name("B")
+        ->check(integer_range(2, kMaxQuantizeBits));
+    verb->add_option("--max-bits", args->options.max_bits, "widest filter (default 8)")
+        ->type_name("B")
+        ->check(integer_range(2, kMaxQuantizeBits));
+    verb->add_option("--scale", args->scale, "per-filter scale: MSE clipping search or max-abs (default mse)")
+        ->check(CLI::IsMember({"mse", "max-abs"}));
+    verb->add_option("--act-energy", args->act_energy, "E[x^2] of each layer's input, comma-separated (default 1)")
+        ->type_name("X[,X2...]");
+    add_output_directory(*verb, args->directory, "DIR");
+    return [args](std::ostream& out) {
+        if (args->budget.has_value() == args->max_error.has_value()) {
+            throw UsageError("'quantize' needs exactly one of --budget AVG_BITS and --max-error E");
+        }
+        QuantizeOptions options = args->options;
+        if (args->budget) options.budget_bits = parse_real(*args->budget, "--budget");
+        if (args->max_error) options.max_relative_error = parse_real(*args->max_error, "--max-error");
+        options.scale = args->scale == "mse" ? ScaleMethod::mse : ScaleMethod::max_abs;
+        const QuantizationResult result = quantize_layers(load_layers(*args), options);
+        nlohmann::json document = quantized_json(result);
+        document["tool"] = "fwmac";
+        document["version"] = kFwmacVersion;
+        FileSet files{{"quantized.json", document.dump(2) + "\n"}};
+        for (const QuantizedLayer& layer : result.layers) {
+            files[quantized_weights_file_name(layer)] = npy_bytes(quantized_weights_npy(layer));
+        }
+        write_file_set(files, args->directory);
+        print_summary(result, out);
+        out << fmt::format("fwmac: wrote {} files to {}\n", files.size(), args->directory);
+        return 0;
+    };
 }
 
 }  // namespace fwmac

@@ -3,12 +3,13 @@
 // DIR/<layer>.weights.npy per layer (compiler/quantized_file.hpp).
 #pragma once
 
-#include <ostream>
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
+
+#include "generator/cli/cli_args.hpp"
 
 namespace fwmac {
 
-int run_quantize(const std::vector<std::string>& args, std::ostream& out);
+// Adds the `quantize` verb to `app`; the runner quantizes once the command line is parsed.
+VerbRunner add_quantize_verb(CLI::App& app);
 
 }  // namespace fwmac

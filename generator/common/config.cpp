@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <regex>
-#include <set>
+
+#include "compiler/json_file.hpp"
 
 namespace fwmac {
 
@@ -14,7 +14,7 @@ const FieldRange kConfigRanges[] = {
     {"lanes", 1, 64, "L: dot-product elements per PE per cycle"},
     {"act_bits", 1, 16, "A: unsigned activation bits"},
     {"max_weight_bits", 1, 16, "Bmax: widest per-filter weight"},
-    {"k_max", 1, 1 << 20, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
+    {"k_max", 1, kMaxKMax, "largest K = Cin*kh*kw (also limited by ACC_W <= 46, and >= lanes)"},
     {"row_slots", 1, 2, "filters one PE row may hold per tile (2: two accumulators per PE, bit_serial only)"},
     {"requant_units", 1, 64, "requantizers the drain time-shares (1..cols; default ceil(cols / 4))"},
     {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
@@ -33,14 +33,9 @@ const FieldRange& range_of(const std::string& field) {
 }
 
 void reject_unknown_fields(const nlohmann::json& object, const std::string& path,
-                           const std::set<std::string>& allowed) {
-    for (const auto& item : object.items()) {
-        if (allowed.count(item.key()) == 0) {
-            std::string names;
-            for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
-            throw ConfigError(fmt::format("config.{}{}: unknown field (allowed: {})", path, item.key(), names));
-        }
-    }
+                           const std::vector<std::string>& allowed) {
+    const std::string message = unknown_field_message(object, path, allowed);
+    if (!message.empty()) throw ConfigError(message);
 }
 
 int read_int(const nlohmann::json& object, const std::string& key, const std::string& field, int fallback) {
@@ -51,12 +46,12 @@ int read_int(const nlohmann::json& object, const std::string& key, const std::st
         throw ConfigError(fmt::format("config.{}: must be an integer in {}..{}, got {}", field, range.low,
                                       range.high, value.dump()));
     }
-    const auto number = value.get<std::int64_t>();
-    if (number < range.low || number > range.high) {
-        throw ConfigError(fmt::format("config.{} = {}: allowed range {}..{} ({})", field, number, range.low,
+    const std::optional<std::int64_t> number = json_int64(value);
+    if (!number || *number < range.low || *number > range.high) {
+        throw ConfigError(fmt::format("config.{} = {}: allowed range {}..{} ({})", field, value.dump(), range.low,
                                       range.high, range.meaning));
     }
-    return static_cast<int>(number);
+    return static_cast<int>(*number);
 }
 
 void check_derived_limits(const GeneratorConfig& config) {
@@ -98,7 +93,7 @@ Architecture read_architecture(const nlohmann::json& object) {
 
 GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
-    reject_unknown_fields(json, "",
+    reject_unknown_fields(json, "config",
                           {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
                            "row_slots", "requant_units", "raw_outputs", "pipeline", "clock_mhz"});
     GeneratorConfig config;
@@ -128,7 +123,7 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     if (json.contains("pipeline")) {
         const auto& pipeline = json.at("pipeline");
         if (!pipeline.is_object()) throw ConfigError("config.pipeline: must be an object");
-        reject_unknown_fields(pipeline, "pipeline.", {"tree_register_every", "requant_stages"});
+        reject_unknown_fields(pipeline, "config.pipeline", {"tree_register_every", "requant_stages"});
         shape.tree_register_every =
             read_int(pipeline, "tree_register_every", "pipeline.tree_register_every", shape.tree_register_every);
         shape.requant_stages = read_int(pipeline, "requant_stages", "pipeline.requant_stages", shape.requant_stages);
@@ -152,13 +147,11 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
 }
 
 GeneratorConfig load_config_file(const std::string& path) {
-    std::ifstream stream(path);
-    if (!stream) throw ConfigError(fmt::format("cannot open config file '{}'", path));
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(stream);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ConfigError(fmt::format("config file '{}': malformed JSON: {}", path, error.what()));
+        json = read_json_file(path, {"config file", "config"});
+    } catch (const JsonFileError& error) {
+        throw ConfigError(error.what());
     }
     try {
         return parse_config(json);
@@ -169,10 +162,14 @@ GeneratorConfig load_config_file(const std::string& path) {
 
 GeneratorConfig load_generated_config(const std::string& generated_dir) {
     const std::string path = generated_dir + "/report.json";
-    std::ifstream stream(path);
-    if (!stream) throw ConfigError(fmt::format("cannot open '{}' (not a `fwmac generate` output directory?)", path));
+    nlohmann::json report;
     try {
-        return parse_config(nlohmann::json::parse(stream).at("config"));
+        report = read_json_file(path, {"design report", "report"});
+    } catch (const JsonFileError& error) {
+        throw ConfigError(fmt::format("{} (not a `fwmac generate` output directory?)", error.what()));
+    }
+    try {
+        return parse_config(report.at("config"));
     } catch (const nlohmann::json::exception& error) {
         throw ConfigError(fmt::format("'{}': not a fwmac report: {}", path, error.what()));
     }

@@ -32,6 +32,7 @@ struct FieldRange {
 extern const FieldRange kConfigRanges[];
 extern const std::size_t kConfigRangeCount;
 constexpr int kMaxAccWidth = 46;  // keeps requant products inside 64-bit arithmetic
+constexpr int kMaxKMax = 1 << 20;  // the largest k_max (config field range)
 
 GeneratorConfig parse_config(const nlohmann::json& json);
 GeneratorConfig load_config_file(const std::string& path);

@@ -11,22 +11,9 @@
 
 #include "generator/common/config.hpp"
 #include "generator/common/file_output.hpp"
+#include "generator/common/top_ports.hpp"
 
 namespace fwmac {
-
-struct PortDeclaration {
-    std::string name;
-    bool is_input = true;
-    bool is_vector = false;  // declared with a [msb:0] range (a bus in netlists)
-    int width = 1;
-};
-
-// The ports of `module <module> (...)` in generated Verilog (ANSI header, one
-// `input|output wire [msb:0] name,` per line), in declaration order. Throws
-// std::runtime_error naming the line it cannot read.
-std::vector<PortDeclaration> module_ports(const std::string& verilog, const std::string& module);
-// module_ports of fwmac_top.
-std::vector<PortDeclaration> top_ports(const std::string& top_verilog);
 
 // `text` (the template `template_name` of constraints/) with every @KEY@ replaced by
 // values[KEY]; throws std::logic_error for a field without a value.

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "generator/common/errors.hpp"
@@ -511,7 +512,9 @@ std::vector<std::string> expand_flows(const std::string& list, bool have_liberty
     return ordered;
 }
 
-nlohmann::json run_synth(const SynthOptions& options, std::ostream& out) {
+namespace {
+
+nlohmann::json synthesize(const SynthOptions& options, std::ostream& out) {
     const fs::path directory = fs::absolute(options.directory).lexically_normal();
     const fs::path design_report = directory / "report.json";
     if (!fs::is_regular_file(design_report)) {
@@ -563,6 +566,33 @@ nlohmann::json run_synth(const SynthOptions& options, std::ostream& out) {
         options.report_path ? *options.report_path : (directory / "synth/synth_report.json").string();
     write_file_atomically(report_path, report.dump(2) + "\n");
     out << synth_table(report) << fmt::format("fwmac synth: wrote {}\n", report_path);
+    return report;
+}
+
+}  // namespace
+
+nlohmann::json run_synth(const SynthOptions& options, std::ostream& out) {
+    // The tools' logs, netlists and reports join the generated files in the directory's
+    // marker, whether the flows succeed or not, so that regenerating it knows them as fwmac's.
+    const std::set<std::string> before = files_below(options.directory);
+    auto record_new_files = [&] {
+        std::set<std::string> added;
+        for (const std::string& file : files_below(options.directory)) {
+            if (!before.count(file)) added.insert(file);
+        }
+        record_written_files(options.directory, added);
+    };
+    nlohmann::json report;
+    try {
+        report = synthesize(options, out);
+    } catch (...) {
+        try {
+            record_new_files();
+        } catch (const std::exception&) {  // the flow's own error is the one to report
+        }
+        throw;
+    }
+    record_new_files();
     return report;
 }
 

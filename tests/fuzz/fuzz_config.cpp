@@ -8,13 +8,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "compiler/json_file.hpp"
 #include "generator/common/config.hpp"
 #include "generator/design/design.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return 0;  // the CLI reports malformed JSON before parse_config
+    nlohmann::json json;
+    try {
+        json = fwmac::parse_json_text(text, "config file 'fuzz'", "config");
+    } catch (const fwmac::JsonFileError&) {
+        return 0;  // malformed JSON, a repeated key, an overflowing number: reported before parse_config
+    }
     try {
         const fwmac::GeneratorConfig config = fwmac::parse_config(json);
         const fwmac::ArrayShape& shape = config.shape;

@@ -9,7 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "compiler/workload.hpp"
+#include "compiler/json_file.hpp"
+#include "compiler/layer_file.hpp"
 
 namespace {
 
@@ -27,8 +28,13 @@ bool too_large(const nlohmann::json& json) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || too_large(json)) return 0;
+    nlohmann::json json;
+    try {
+        json = fwmac::parse_json_text(text, "layer file 'fuzz'", "layer");
+    } catch (const fwmac::JsonFileError&) {
+        return 0;  // malformed JSON, a repeated key, an overflowing number: reported before parsing the layer
+    }
+    if (too_large(json)) return 0;
     fwmac::ArrayShape shape;
     shape.rows = shape.cols = 4;
     shape.lanes = 4;
