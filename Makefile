@@ -153,17 +153,20 @@ synth: $(BUILD_DIR)/CMakeCache.txt
 	$(BUILD_DIR)/bin/fwmac synth $(SYNTH_DIR) --flow $(SYNTH_FLOW) --device $(SYNTH_DEVICE) \
 	  $(if $(LIBERTY),--liberty $(LIBERTY))
 
-# Area efficiency (not part of `make test`, ~10 min on 2 cores): each synth_bench config
-# in both architectures through yosys synth_xilinx -nodsp and the generic flow; MACs per
-# cycle per LUT on ResNet-18 for the bit-serial array vs the bit-parallel baseline.
-SYNTH_BENCH_CONFIGS := examples/configs/synth_bench_4x4x8.json examples/configs/synth_bench_4x4x16.json \
-                       examples/configs/synth_bench_8x4x8.json
+# Area efficiency (not part of `make test`, ~30 min on 2 cores): the sweep of
+# examples/sweeps/area_16x16.json (16x16 arrays, 8..64 lanes, one and two filters per row,
+# 2/4/16 requantizers) and the default 8x8x8 array, each with its bit-parallel twins,
+# synthesized hierarchically (synth_xilinx -nodsp, CMOS transistor estimate); MACs per
+# cycle per LUT and per transistor on ResNet-18, serial / parallel; writes the best design
+# at 4 bits to $(BENCH_DIR)/area_best.json; then the energy model of area_best.
+SYNTH_BENCH_DESIGNS ?= examples/sweeps/area_16x16.json examples/configs/default_8x8x8.json
 synth-bench: $(BUILD_DIR)/CMakeCache.txt
 	$(call build_only,fwmac)
 	mkdir -p $(BENCH_DIR)
-	$(BUILD_DIR)/bin/fwmac synth-bench $(SYNTH_BENCH_CONFIGS) --work $(BUILD_DIR)/synth_bench --jobs $(JOBS) \
-	  --json $(BENCH_DIR)/synth_bench.json --svg $(BENCH_DIR)/synth_bench.svg
-	$(MAKE) --no-print-directory energy
+	$(BUILD_DIR)/bin/fwmac synth-bench $(SYNTH_BENCH_DESIGNS) --work $(BUILD_DIR)/synth_bench --jobs $(JOBS) \
+	  --json $(BENCH_DIR)/synth_bench.json --svg $(BENCH_DIR)/synth_bench.svg --best-config $(BENCH_DIR)/area_best.json
+	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/area_best.json --json $(BENCH_DIR)/energy_area_best.json \
+	  --svg $(BENCH_DIR)/energy_area_best_tops_per_watt.svg
 
 # The Verilator testbench of your own config: `make tb CONFIG=my.json [LAYER=layer.json |
 # SEEDS=1:20] [THREADS=N] [TB_ARGS="--backpressure ..."]` generates CONFIG into

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <functional>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "compiler/json_file.hpp"
 #include "compiler/networks.hpp"
 #include "generator/analysis/bench.hpp"
 #include "generator/analysis/svg_plot.hpp"
@@ -250,25 +250,19 @@ std::vector<GeneratorConfig> expand_sweep(const nlohmann::json& sweep_file) {
 }
 
 std::vector<GeneratorConfig> load_bench_designs(const std::string& path) {
-    std::ifstream stream(path);
-    if (!stream) throw ConfigError(fmt::format("cannot open '{}'", path));
-    nlohmann::json json;
+    const nlohmann::json json = read_json_file(path, JsonFileKind{"design file", "sweep"});
+    if (!(json.is_object() && json.contains("sweep"))) return {load_config_file(path)};
     try {
-        json = nlohmann::json::parse(stream);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ConfigError(fmt::format("'{}': malformed JSON: {}", path, error.what()));
-    }
-    try {
-        if (json.is_object() && json.contains("sweep")) return expand_sweep(json);
-        return {load_config_file(path)};
+        return expand_sweep(json);
     } catch (const ConfigError& error) {
-        throw ConfigError(fmt::format("'{}': {}", path, error.what()));
+        throw ConfigError(fmt::format("sweep file '{}': {}", path, error.what()));
     }
 }
 
 void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
     // The bit-serial designs and, per array, bit-parallel twins with every requant_units
-    // value the serial designs of that array use (the twin then competes with its best).
+    // value the serial designs of that array use and with one per column (the twin then
+    // competes with its best).
     std::vector<DesignRun> runs;
     std::set<std::string> seen;
     auto add_run = [&](const GeneratorConfig& design) {
@@ -286,9 +280,12 @@ void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
         add_run(config);
     }
     for (const GeneratorConfig& config : options.configs) {
-        GeneratorConfig twin = config;
-        twin.shape = with_architecture(config.shape, Architecture::bit_parallel);
-        add_run(twin);
+        for (int units : {requant_unit_count(config.shape), config.shape.cols}) {
+            GeneratorConfig twin = config;
+            twin.shape = with_architecture(config.shape, Architecture::bit_parallel);
+            twin.shape.requant_units = units;
+            add_run(twin);
+        }
     }
     synthesize_all(runs, options.jobs, out);
 
