@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "generator/common/config.hpp"
 #include "generator/common/file_output.hpp"
 #include "generator/common/top_ports.hpp"
 
@@ -56,7 +57,9 @@ std::string read_text(const fs::path& path) {
 std::string gtkw_path(const std::string& fst_path) { return fs::path(fst_path).replace_extension(".gtkw").string(); }
 
 std::string gtkw_text(const std::string& fst_path, const std::string& generated_dir) {
-    const std::vector<PortDeclaration> ports = top_ports(read_text(fs::path(generated_dir) / "rtl" / "fwmac_top.v"));
+    const std::string top = load_generated_config(generated_dir).name + "_top";
+    const std::vector<PortDeclaration> ports =
+        module_ports(read_text(fs::path(generated_dir) / "rtl" / (top + ".v")), top);
     std::vector<std::string> streams;  // in order of first appearance
     std::map<std::string, std::vector<PortDeclaration>> members;
     for (const PortDeclaration& port : ports) {
@@ -65,10 +68,11 @@ std::string gtkw_text(const std::string& fst_path, const std::string& generated_
         members[stream].push_back(port);
     }
     std::string text = fmt::format(
-        "[*] GTKWave save file written by fwmac_tb: the ports of fwmac_top, one group per stream\n"
+        "[*] GTKWave save file written by fwmac_tb: the ports of {}, one group per stream\n"
         "[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n[size] 1600 900\n[treeopen] TOP.\n[sst_width] 220\n"
         "[signals_width] 260\n[sst_expanded] 1\n",
-        fs::absolute(fst_path).lexically_normal().string(), fs::absolute(gtkw_path(fst_path)).lexically_normal().string());
+        top, fs::absolute(fst_path).lexically_normal().string(),
+        fs::absolute(gtkw_path(fst_path)).lexically_normal().string());
     for (const std::string& stream : streams) {
         std::vector<PortDeclaration>& group = members[stream];
         std::stable_sort(group.begin(), group.end(), [](const PortDeclaration& a, const PortDeclaration& b) {

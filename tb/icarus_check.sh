@@ -6,14 +6,16 @@ set -uo pipefail
 fwmac=$1; gen_dir=$(cd "$2" && pwd); work=$3; shift 3
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$work"; mkdir -p "$work"
-rtl=(); while read -r file; do rtl+=("$gen_dir/$file"); done < "$gen_dir/fwmac.f"
+top=$(jq -r '.top_module // "fwmac_top"' "$gen_dir/report.json")
+filelist=$(jq -r '.filelist // "fwmac.f"' "$gen_dir/report.json")
+rtl=(); while read -r file; do rtl+=("$gen_dir/$file"); done < "$gen_dir/$filelist"
 passed=0; failed=0
 for seed in "$@"; do
     vectors="$work/seed_$seed"
     if ! "$fwmac" vectors --gen "$gen_dir" --seed "$seed" --max-depth 64 -o "$vectors" > /dev/null; then
         echo "FAIL seed $seed: fwmac vectors"; failed=$((failed + 1)); continue
     fi
-    if ! iverilog -g2012 -Wall -Wno-timescale -I "$vectors" -s tb_fwmac_top -o "$vectors/sim.vvp" \
+    if ! iverilog -g2012 -Wall -Wno-timescale -I "$vectors" -DFWMAC_TOP="$top" -s tb_fwmac_top -o "$vectors/sim.vvp" \
             "$source_dir/tb/tb_fwmac_top.v" "${rtl[@]}" > "$vectors/iverilog.log" 2>&1; then
         echo "FAIL seed $seed: iverilog"; cat "$vectors/iverilog.log"; failed=$((failed + 1)); continue
     fi

@@ -34,7 +34,10 @@ module tb_fwmac_top;
   wire cmd_ready, w_ready, a_ready, p_ready, y_valid, y_last;
   wire [`FWMAC_Y_W-1:0] y_data;
 
-  fwmac_top u_dut (
+`ifndef FWMAC_TOP
+`define FWMAC_TOP fwmac_top
+`endif
+  `FWMAC_TOP u_dut (  // the design's top module: <config name>_top (tb/icarus_check.sh defines it)
     .clk_i       (clk),
     .rst_ni      (rst_n),
     .cmd_valid_i (cmd_valid),

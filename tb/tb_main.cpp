@@ -72,16 +72,24 @@ BitVector read_port(const Port& port, std::size_t width) {
 }
 
 // The register enables the testbench counts (fwmac_tb --activity), read from the wires
-// fwmac_top marks public. plane_valid exists on bit-serial designs, row_first_end on
-// two-slot ones.
+// the top marks public. plane_valid exists on bit-serial designs, row_first_end on
+// two-slot ones. Verilator names them after the top module (<config name>_top, which
+// tb/verilate.sh passes as FWMAC_TOP_MODULE): TOP_SIGNAL(advance) is
+// <top>__DOT__advance.
+#ifndef FWMAC_TOP_MODULE
+#define FWMAC_TOP_MODULE fwmac_top
+#endif
+#define FWMAC_PASTE(a, b) a##b
+#define FWMAC_SIGNAL(top, name) FWMAC_PASTE(top, __DOT__##name)
+#define TOP_SIGNAL(name) FWMAC_SIGNAL(FWMAC_TOP_MODULE, name)
 template <typename Root, typename = void>
 struct HasPlaneValid : std::false_type {};
 template <typename Root>
-struct HasPlaneValid<Root, std::void_t<decltype(std::declval<Root&>().fwmac_top__DOT__plane_valid)>> : std::true_type {};
+struct HasPlaneValid<Root, std::void_t<decltype(std::declval<Root&>().TOP_SIGNAL(plane_valid))>> : std::true_type {};
 template <typename Root, typename = void>
 struct HasFirstEnd : std::false_type {};
 template <typename Root>
-struct HasFirstEnd<Root, std::void_t<decltype(std::declval<Root&>().fwmac_top__DOT__row_first_end)>> : std::true_type {};
+struct HasFirstEnd<Root, std::void_t<decltype(std::declval<Root&>().TOP_SIGNAL(row_first_end))>> : std::true_type {};
 
 template <typename Value>
 std::uint64_t ones(const Value& value) {
@@ -102,17 +110,17 @@ struct MeasuredActivity {
 template <typename Root>
 void count_enables(const Root& root, MeasuredActivity& measured) {
     ActivityCounts& events = measured.events;
-    const bool advance = root.fwmac_top__DOT__advance;
-    events.plane_cycles += root.fwmac_top__DOT__load_weights;
-    events.activation_loads += root.fwmac_top__DOT__load_acts;
-    if constexpr (HasPlaneValid<Root>::value) measured.partial_writes += advance && root.fwmac_top__DOT__plane_valid;
-    events.commits += advance && root.fwmac_top__DOT__commit;
+    const bool advance = root.TOP_SIGNAL(advance);
+    events.plane_cycles += root.TOP_SIGNAL(load_weights);
+    events.activation_loads += root.TOP_SIGNAL(load_acts);
+    if constexpr (HasPlaneValid<Root>::value) measured.partial_writes += advance && root.TOP_SIGNAL(plane_valid);
+    events.commits += advance && root.TOP_SIGNAL(commit);
     if constexpr (HasFirstEnd<Root>::value) {
-        if (advance) events.first_span_commits += ones(root.fwmac_top__DOT__row_first_end);
+        if (advance) events.first_span_commits += ones(root.TOP_SIGNAL(row_first_end));
     }
-    events.drain_loads += root.fwmac_top__DOT__drain_load;
-    events.drain_shifts += root.fwmac_top__DOT__drain_shift;
-    events.requant_cycles += root.fwmac_top__DOT__u_drain__DOT__issue;
+    events.drain_loads += root.TOP_SIGNAL(drain_load);
+    events.drain_shifts += root.TOP_SIGNAL(drain_shift);
+    events.requant_cycles += root.TOP_SIGNAL(u_drain__DOT__issue);
 }
 
 // "" when the RTL's counts equal the model's, else what differs.

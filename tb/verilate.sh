@@ -13,15 +13,19 @@ if [ "${1:-}" = --threads ]; then
 fi
 gen_dir=$(cd "$1" && pwd); out_binary=$2; build_dir=$3; source_dir=$(cd "$4" && pwd); shift 4
 mkdir -p "$build_dir"
+# the design's top module and filelist (named after its config: <name>_top, <name>.f)
+top=$(jq -r '.top_module // "fwmac_top"' "$gen_dir/report.json")
+filelist=$(jq -r '.filelist // "fwmac.f"' "$gen_dir/report.json")
 rtl_files=()
-while read -r file; do rtl_files+=("$gen_dir/$file"); done < "$gen_dir/fwmac.f"
+while read -r file; do rtl_files+=("$gen_dir/$file"); done < "$gen_dir/$filelist"
 # clang++ builds a measurably faster model (see README, simulation speed); g++ otherwise.
 compiler=(); if command -v clang++ > /dev/null; then compiler=(--compiler clang -MAKEFLAGS CXX=clang++); fi
 ldflags=()
 for lib in "$@"; do ldflags+=(-LDFLAGS "$(realpath "$lib")"); done
 verilator "${compiler[@]}" --cc --exe --build -j 2 --threads "$threads" --output-split 20000 -O3 --x-assign fast \
-  --x-initial fast --trace-fst -Wall --top-module fwmac_top -Mdir "$build_dir" -o "$(basename "$out_binary")" \
-  -CFLAGS "-std=c++17 -O2 -I$source_dir -I$(dirname "$out_binary") -DFWMAC_TB_THREADS=$threads" \
+  --x-initial fast --trace-fst -Wall --top-module "$top" --prefix Vfwmac_top -Mdir "$build_dir" \
+  -o "$(basename "$out_binary")" \
+  -CFLAGS "-std=c++17 -O2 -I$source_dir -I$(dirname "$out_binary") -DFWMAC_TB_THREADS=$threads -DFWMAC_TOP_MODULE=$top" \
   -MAKEFLAGS "OPT_FAST=-O3 OPT_GLOBAL=-O2" "${ldflags[@]}" -LDFLAGS -lfmt \
   "${rtl_files[@]}" "$source_dir/tb/tb_main.cpp" "$source_dir/tb/stimulus.cpp" "$source_dir/tb/gtkw.cpp" \
   > "$build_dir/verilate.log" 2>&1 \

@@ -9,11 +9,12 @@ fwmac=$1; config=$2; work=$3
 rm -rf "$work"; mkdir -p "$work"
 "$fwmac" generate "$config" -o "$work/real" > /dev/null || exit 1
 cp -r "$work/real" "$work/broken"
-if [ -f "$work/broken/rtl/fwmac_pe_mac.v" ]; then  # bit-parallel baseline
-    pe="$work/broken/rtl/fwmac_pe_mac.v"
+prefix=$(jq -r .module_prefix "$work/real/report.json")
+if [ -f "$work/broken/rtl/${prefix}pe_mac.v" ]; then  # bit-parallel baseline
+    pe="$work/broken/rtl/${prefix}pe_mac.v"
     sed -i 's/assign dot_ext = {{(ACC_W-DOT_W){dot_i\[DOT_W-1\]}}, dot_i};/assign dot_ext = {{(ACC_W-DOT_W){1'"'"'b0}}, dot_i};  \/\/ BROKEN: zero-extended/' "$pe"
 else
-    pe="$work/broken/rtl/fwmac_pe_acc.v"
+    pe="$work/broken/rtl/${prefix}pe_acc.v"
     sed -i 's/addend  = dot_ext ^ {PARTIAL_W{restart}};/addend  = dot_ext;  \/\/ BROKEN: sign plane added/' "$pe"
 fi
 grep -q BROKEN "$pe" || { echo "could not create the broken variant"; exit 1; }

@@ -39,10 +39,11 @@ for ((i = 0; i < count; ++i)); do
     if ! "$fwmac" generate "$work/$name.json" -o "$work/$name" > "$work/$name.gen.log" 2>&1; then
         echo "FAIL generate $name: $(cat "$work/$name.gen.log")"; failures=$((failures + 1)); continue
     fi
+    top=$(jq -r .top_module "$work/$name/report.json"); filelist=$(jq -r .filelist "$work/$name/report.json")
     (cd "$work/$name" &&
-        verilator --lint-only -Wall --top-module fwmac_top -f fwmac.f > lint.log 2>&1 &&
-        iverilog -g2005 -Wall -o /dev/null -c fwmac.f > iverilog.log 2>&1 && ! grep -qi warning iverilog.log &&
-        yosys -q -p "read_verilog $(tr '\n' ' ' < fwmac.f); hierarchy -check -top fwmac_top; proc; check -assert" \
+        verilator --lint-only -Wall --top-module "$top" -f "$filelist" > lint.log 2>&1 &&
+        iverilog -g2005 -Wall -o /dev/null -c "$filelist" > iverilog.log 2>&1 && ! grep -qi warning iverilog.log &&
+        yosys -q -p "read_verilog $(tr '\n' ' ' < "$filelist"); hierarchy -check -top $top; proc; check -assert" \
             > yosys.log 2>&1)
     if [ $? -ne 0 ]; then
         echo "FAIL lint $name:"; cat "$work/$name"/*.log 2>/dev/null | head -20

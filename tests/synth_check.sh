@@ -159,14 +159,15 @@ lint)
     for config in synth_1x1x2 test_2x3x16_a4b16 test_8x4x8; do
         generate "$config"
         dir=$work/$config
-        check "$config: verilator -Wall" verilator --lint-only -Wall -I"$dir/rtl" --top-module fwmac_synth_wrapper \
-            "$dir/synth/fwmac_synth_wrapper.v"
-        iverilog -g2005 -Wall -o /dev/null -s fwmac_synth_wrapper "$dir/synth/fwmac_synth_wrapper.v" "$dir"/rtl/*.v \
+        wrapper=$(q .module_prefix "$dir/report.json")synth_wrapper
+        check "$config: verilator -Wall" verilator --lint-only -Wall -I"$dir/rtl" --top-module "$wrapper" \
+            "$dir/synth/$wrapper.v"
+        iverilog -g2005 -Wall -o /dev/null -s "$wrapper" "$dir/synth/$wrapper.v" "$dir"/rtl/*.v \
             > "$work/iverilog.log" 2>&1
         status=$?
         check "$config: iverilog, no warning" bash -c "[ $status -eq 0 ] && ! grep -qi warning '$work/iverilog.log'"
-        check "$config: yosys check" yosys -q -p "read_verilog -defer $dir/rtl/*.v $dir/synth/fwmac_synth_wrapper.v;
-            hierarchy -check -top fwmac_synth_wrapper; proc; check -assert"
+        check "$config: yosys check" yosys -q -p "read_verilog -defer $dir/rtl/*.v $dir/synth/$wrapper.v;
+            hierarchy -check -top $wrapper; proc; check -assert"
     done
     ;;
 *)

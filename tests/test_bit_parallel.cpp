@@ -244,17 +244,18 @@ TEST_CASE("bit-parallel designs: files, report, banner", "[bit_parallel][generat
              {"k_max", 1000}, {"pipeline", {{"tree_register_every", 1}}}});
     const fwmac::FileSet files = fwmac::generate_design(config);
     CHECK(files == fwmac::generate_design(config));
-    for (const char* path : {"rtl/fwmac_mult_tree.v", "rtl/fwmac_pe_mac.v", "rtl/fwmac_ctrl.v", "rtl/fwmac_drain.v",
-                             "rtl/fwmac_requant.v", "rtl/fwmac_operand_regs.v", "rtl/fwmac_array.v", "rtl/fwmac_top.v",
-                             "formal/fwmac_pe_formal.v", "formal/pe_equiv.ys"}) {
+    // every module and file is named after the config ("par_...")
+    for (const char* path : {"rtl/par_mult_tree.v", "rtl/par_pe_mac.v", "rtl/par_ctrl.v", "rtl/par_drain.v",
+                             "rtl/par_requant.v", "rtl/par_operand_regs.v", "rtl/par_array.v", "rtl/par_top.v",
+                             "formal/par_pe_formal.v", "formal/pe_equiv.ys"}) {
         CAPTURE(path);
         CHECK(files.count(path) == 1);
     }
-    CHECK(files.count("rtl/fwmac_dot_tree.v") == 0);
-    CHECK(files.count("rtl/fwmac_pe_acc.v") == 0);
-    CHECK_THAT(files.at("rtl/fwmac_top.v"), Contains("architecture=bit_parallel"));
-    CHECK_THAT(files.at("rtl/fwmac_array.v"), Contains("fwmac_pe_mac") && !Contains("fwmac_pe_acc"));
-    CHECK_THAT(files.at("formal/pe_equiv.ys"), Contains("rtl/fwmac_mult_tree.v rtl/fwmac_pe_mac.v"));
+    CHECK(files.count("rtl/par_dot_tree.v") == 0);
+    CHECK(files.count("rtl/par_pe_acc.v") == 0);
+    CHECK_THAT(files.at("rtl/par_top.v"), Contains("architecture=bit_parallel"));
+    CHECK_THAT(files.at("rtl/par_array.v"), Contains("par_pe_mac") && !Contains("par_pe_acc"));
+    CHECK_THAT(files.at("formal/pe_equiv.ys"), Contains("rtl/par_mult_tree.v rtl/par_pe_mac.v"));
 
     const json report = json::parse(files.at("report.json"));
     CHECK(report.at("config").at("architecture") == "bit_parallel");
@@ -272,9 +273,9 @@ TEST_CASE("bit-parallel designs: files, report, banner", "[bit_parallel][generat
     json serial_json = fwmac::normalized_json(config);
     serial_json["architecture"] = "bit_serial";
     const fwmac::FileSet serial = fwmac::generate_design(fwmac::parse_config(serial_json));
-    CHECK(serial.count("rtl/fwmac_dot_tree.v") == 1);
-    CHECK(serial.count("rtl/fwmac_pe_acc.v") == 1);
-    CHECK(serial.count("rtl/fwmac_mult_tree.v") == 0);
-    CHECK(serial.count("rtl/fwmac_pe_mac.v") == 0);
+    CHECK(serial.count("rtl/par_dot_tree.v") == 1);
+    CHECK(serial.count("rtl/par_pe_acc.v") == 1);
+    CHECK(serial.count("rtl/par_mult_tree.v") == 0);
+    CHECK(serial.count("rtl/par_pe_mac.v") == 0);
     CHECK(json::parse(serial.at("report.json")).at("interfaces").at("w_plane_bits") == 4 * 5);
 }

@@ -165,6 +165,7 @@ TEST_CASE("conv: a layer file with per-axis kernel, stride, padding and dilation
           "[conv][layer_file]") {
     const fwmac::testing::TempDir temp;
     fwmac::ArrayShape array;  // 8x8x8, A = Bmax = 8
+    array.raw_outputs = true;  // the layers run in raw mode
     array.rows = 3;
     array.cols = 2;
     array.lanes = 5;

@@ -145,19 +145,19 @@ TEST_CASE("layer file: explicit requant parameters give the hand-computed output
 }
 
 TEST_CASE("layer file: requant values outside the array's ranges are named", "[layer_file]") {
-    fwmac::ArrayShape shape;  // ACC_W = ceil(log2 4608) + 8 + 8 + 1 = 30: bias in -2^29..2^29-1
-    REQUIRE(fwmac::acc_width(shape) == 30);
+    fwmac::ArrayShape shape;  // |sum| <= 4608 * 2^7 * 255 < 2^28: ACC_W = 29, bias in -2^28..2^28-1
+    REQUIRE(fwmac::acc_width(shape) == 29);
     CHECK_THAT(layer_error(layer_with({{"requant", {{"mult", {65535, 65536}}}}}), shape),
                Equals("layer.requant.mult[1] = 65536: allowed range 0..65535 (16-bit unsigned multiplier)"));
     CHECK_THAT(layer_error(layer_with({{"requant", {{"mult", {-1, 0}}}}}), shape),
                Contains("layer.requant.mult[0] = -1: allowed range 0..65535"));
     CHECK_THAT(layer_error(layer_with({{"requant", {{"shift", {47, 48}}}}}), shape),
                Contains("layer.requant.shift[1] = 48: allowed range 0..47"));
-    CHECK_THAT(layer_error(layer_with({{"requant", {{"bias", {-536870912, 536870912}}}}}), shape),
-               Equals("layer.requant.bias[1] = 536870912: allowed range -536870912..536870911 (ACC_W = 30 bits: the "
+    CHECK_THAT(layer_error(layer_with({{"requant", {{"bias", {-268435456, 268435456}}}}}), shape),
+               Equals("layer.requant.bias[1] = 268435456: allowed range -268435456..268435455 (ACC_W = 29 bits: the "
                       "array's signed accumulator)"));
-    CHECK_THAT(layer_error(layer_with({{"requant", {{"bias", {-536870913, 0}}}}}), shape),
-               Contains("layer.requant.bias[0] = -536870913"));
+    CHECK_THAT(layer_error(layer_with({{"requant", {{"bias", {-268435457, 0}}}}}), shape),
+               Contains("layer.requant.bias[0] = -268435457"));
     CHECK_THAT(layer_error(layer_with({{"requant", {{"bias", {0, 18446744073709551615ULL}}}}}), shape),
                Contains("layer.requant.bias[1] = 18446744073709551615: allowed range"));
     CHECK_THAT(layer_error(layer_with({{"requant", {{"shift", {1.5, 2}}}}}), shape),

@@ -63,14 +63,15 @@ TEST_CASE("layer report: the schedule of five filters on two rows, worked by han
 }
 
 TEST_CASE("layer report: a two-slot row holds the two 2-bit filters", "[layer_report]") {
-    // b = [4, 2, 2] on 2 rows, K = 40 on 4 lanes (10 chunks), one pixel. Sorted one per
-    // row: groups [1] (2 planes) and [2 0] (4 planes): (20 + 1) + 40 + (2 + 2) = 65 cycles.
+    // b = [4, 2, 2] on 2 rows, K = 40 on 4 lanes (10 chunks), one pixel; D = 2, one
+    // requantizer for the one column (G = 1), S = 4 requant stages. Sorted one per row:
+    // groups [1] (2 planes) and [2 0] (4 planes): (20 + 2) + 40 + (2 + 4 + 2) = 70 cycles.
     // Two slots: one group of 4 planes, rows (0) and (1|2) split 2 + 2, draining 4
-    // virtual rows: (40 + 1) + (4 + 2) = 47 cycles, so make_schedule keeps it.
+    // virtual rows: (40 + 2) + (4 + 4 + 2) = 52 cycles, so make_schedule keeps it.
     const std::vector<int> bits{4, 2, 2};
     const fwmac::ArrayShape shape = small_array(2, 1, 4, 2, 4);
     const fwmac::Schedule schedule = fwmac::make_schedule(bits, 40, 1, shape);
-    REQUIRE(fwmac::predict_cycles(schedule, bits).total == 47);
+    REQUIRE(fwmac::predict_cycles(schedule, bits).total == 52);
     const json report = fwmac::schedule_json(schedule, bits, fwmac::FilterOrder::by_bits);
     REQUIRE(report.at("groups").size() == 1);
     const json& group = report.at("groups")[0];

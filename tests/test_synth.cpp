@@ -258,11 +258,13 @@ TEST_CASE("OpenSTA log: worst slack, tns, first path, errors", "[synth][parse]")
     CHECK_FALSE(failed.worst_slack_ns);
 }
 
-TEST_CASE("fwmac_top ports and the pin wrapper", "[synth][emit]") {
+TEST_CASE("top ports and the pin wrapper", "[synth][emit]") {
     const fwmac::GeneratorConfig config = config_2x3x5();
     const fwmac::ArrayShape& shape = config.shape;
     const fwmac::FileSet files = fwmac::generate_design(config);
-    const std::vector<fwmac::PortDeclaration> ports = fwmac::top_ports(files.at("rtl/fwmac_top.v"));
+    // the design's modules and files carry its name ("synth_test") as prefix
+    const std::vector<fwmac::PortDeclaration> ports =
+        fwmac::module_ports(files.at("rtl/synth_test_top.v"), "synth_test_top");
 
     // Widths from golden/shape.hpp, as the README's stream table documents them.
     std::map<std::string, int> width;
@@ -282,8 +284,8 @@ TEST_CASE("fwmac_top ports and the pin wrapper", "[synth][emit]") {
     CHECK(width.count("p_raw_i") == 0);  // no raw mode without raw_outputs
     CHECK(ports.size() == 20);
 
-    const std::string wrapper = files.at("synth/fwmac_synth_wrapper.v");
-    CHECK_THAT(wrapper, Contains("module fwmac_synth_wrapper") && Contains("fwmac_top u_core"));
+    const std::string wrapper = files.at("synth/synth_test_synth_wrapper.v");
+    CHECK_THAT(wrapper, Contains("module synth_test_synth_wrapper") && Contains("synth_test_top u_core"));
     CHECK_THAT(wrapper, Contains(fmt::format("localparam integer IN_W  = {};", inputs)));
     CHECK_THAT(wrapper, Contains(fmt::format("localparam integer OUT_W = {};", outputs)));
     for (const auto& port : ports) {
@@ -302,17 +304,17 @@ TEST_CASE("generated constraints and scripts", "[synth][emit]") {
     const fwmac::FileSet files = fwmac::generate_design(config);
     const std::string hash = fwmac::config_hash(config);
     for (const char* path :
-         {"constraints/fwmac.sdc", "constraints/fwmac_up5k.pcf", "constraints/fwmac_hx8k.pcf",
+         {"constraints/synth_test.sdc", "constraints/synth_test_up5k.pcf", "constraints/synth_test_hx8k.pcf",
           "synth/synth_generic.ys", "synth/synth_ice40.ys", "synth/pnr_ice40.sh", "synth/synth_xilinx.ys",
           "synth/synth_xilinx_nodsp.ys", "synth/synth_liberty.ys", "synth/sta_liberty.tcl",
-          "synth/fwmac_synth_wrapper.v"}) {
+          "synth/synth_test_synth_wrapper.v"}) {
         CAPTURE(path);
         REQUIRE(files.count(path) == 1);
         CHECK_THAT(files.at(path), Contains(hash));
         CHECK_FALSE(std::regex_search(files.at(path), std::regex("@[A-Z_]+@")));  // every @FIELD@ filled
     }
     // 125 MHz: 8 ns period, 1.6 ns I/O budget; every port but the clock constrained.
-    const std::string& sdc = files.at("constraints/fwmac.sdc");
+    const std::string& sdc = files.at("constraints/synth_test.sdc");
     CHECK_THAT(sdc, Contains("create_clock -name clk -period 8.000 [get_ports clk_i]"));
     CHECK_THAT(sdc, Contains("set_input_delay -clock clk 1.600 [get_ports {rst_ni cmd_valid_i cmd_chunks_i[*]"));
     CHECK_THAT(sdc, Contains("set_output_delay -clock clk 1.600 [get_ports {cmd_ready_o"));
@@ -321,7 +323,9 @@ TEST_CASE("generated constraints and scripts", "[synth][emit]") {
     CHECK_THAT(files.at("synth/synth_liberty.ys"), Contains("abc -fast -D 8000 -liberty synth/liberty.lib"));
     CHECK_THAT(files.at("synth/synth_xilinx_nodsp.ys"), Contains("-noclkbuf -nodsp\n"));
     CHECK_THAT(files.at("synth/synth_xilinx.ys"), Contains("-noclkbuf\n"));
-    CHECK_THAT(files.at("synth/synth_ice40.ys"), Contains("setattr -mod -set keep_hierarchy 1 fwmac_top"));
+    CHECK_THAT(files.at("synth/synth_ice40.ys"), Contains("setattr -mod -set keep_hierarchy 1 synth_test_top"));
+    CHECK_THAT(files.at("synth/pnr_ice40.sh"), Contains("constraints/synth_test_$device.pcf"));
+    CHECK_THAT(files.at("synth/synth_hierarchy.ys"), Contains("hierarchy -check -top synth_test_top"));
 
     CHECK_THROWS_WITH(fwmac::fill_template("t.ys", "a @KNOWN@ b @MISSING@", {{"KNOWN", "x"}}),
                       Contains("constraints/t.ys") && Contains("@MISSING@"));

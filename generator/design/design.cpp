@@ -1,6 +1,7 @@
 #include "generator/design/design.hpp"
 
 #include <fmt/format.h>
+#include <regex>
 #include <stdexcept>
 
 #include "generator/common/banner.hpp"
@@ -49,6 +50,9 @@ nlohmann::json design_report(const GeneratorConfig& config) {
         {"version", kFwmacVersion},
         {"config_hash", config_hash(config)},
         {"config", normalized_json(config)},
+        {"top_module", top_module_name(config)},
+        {"filelist", filelist_name(config)},
+        {"module_prefix", config.name + "_"},
         {"derived",
          {{"acc_width", acc_bits},
           {"dot_width", dot_width(shape)},
@@ -99,6 +103,48 @@ nlohmann::json design_report(const GeneratorConfig& config) {
     };
 }
 
+namespace {
+
+// The modules fwmac emits, as written in the templates and emitters ("fwmac_<stem>"): the
+// templates, the generated array and top, the synthesis pin wrappers and the formal wrapper.
+std::vector<std::string> module_stems() {
+    std::vector<std::string> stems{"dot_tree", "mult_tree", "array", "top", "synth_wrapper", "array_wrapper",
+                                   "pe_formal"};
+    for (const RtlTemplate& rtl : rtl_templates()) {
+        const std::string name = rtl.file_name;
+        stems.push_back(name.substr(6, name.size() - 6 - 2));  // fwmac_<stem>.v
+    }
+    return stems;
+}
+
+// Every module and file of the design carries the config's name as prefix, so designs of
+// different configs live side by side in one SoC: "fwmac_<stem>" becomes "<name>_<stem>" in
+// every text and file name, the filelist and the constraint files are named after the
+// design. The default name "fwmac" changes nothing.
+FileSet with_design_prefix(const FileSet& files, const GeneratorConfig& config) {
+    if (config.name == "fwmac") return files;
+    std::string alternatives;
+    for (const std::string& stem : module_stems()) alternatives += (alternatives.empty() ? "" : "|") + stem;
+    const std::regex module_name("\\bfwmac_(" + alternatives + ")\\b");
+    const std::regex constraint_file("constraints/fwmac([._])");
+    const std::string prefix = config.name + "_";
+    auto rename = [&](const std::string& text) {
+        return std::regex_replace(std::regex_replace(text, module_name, prefix + "$1"), constraint_file,
+                                  "constraints/" + config.name + "$1");
+    };
+    FileSet renamed;
+    for (const auto& [path, text] : files) {
+        const std::string new_path = path == "fwmac.f" ? config.name + ".f" : rename(path);
+        renamed[new_path] = path == "report.json" ? text : rename(text);
+    }
+    return renamed;
+}
+
+}  // namespace
+
+std::string top_module_name(const GeneratorConfig& config) { return config.name + "_top"; }
+std::string filelist_name(const GeneratorConfig& config) { return config.name + ".f"; }
+
 FileSet generate_design(const GeneratorConfig& config) {
     FileSet files;
     for (const RtlTemplate& rtl : rtl_templates()) {
@@ -118,7 +164,7 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["report.json"] = design_report(config).dump(2) + "\n";
-    return files;
+    return with_design_prefix(files, config);
 }
 
 }  // namespace fwmac

@@ -24,7 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kCoreModule = "fwmac_top";
 const std::vector<std::string> kAllFlows = {"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp",
                                             "liberty"};
 
@@ -207,12 +206,15 @@ struct FlowContext {
     fs::path directory;
     const SynthOptions& options;
     const nlohmann::json& design;  // report.json of the generated design
+    // the design's module names carry its config name as prefix ("fwmac_" by default)
+    std::string prefix() const { return design.value("module_prefix", std::string("fwmac_")); }
+    std::string top() const { return prefix() + "top"; }
 };
 
 nlohmann::json run_generic(const FlowContext& context) {
     const YosysRun yosys = run_yosys(context.directory, "generic", "synth/synth_generic.ys", "synth/generic.log",
                                      "synth/generic_stat.json", {"synth/generic_cmos.txt", "synth/synth_generic.stat"});
-    const CellCounts& cells = yosys.cells(kCoreModule);
+    const CellCounts& cells = yosys.cells(context.top());
     const CellSummary summary = summarize_cells(cells, CellLibrary::generic);
     TransistorEstimate transistors;
     try {
@@ -221,7 +223,7 @@ nlohmann::json run_generic(const FlowContext& context) {
         throw SynthError(fmt::format("synth/generic_cmos.txt: {}", error.what()));
     }
     nlohmann::json result = summary_json(summary, cells);
-    result["scope"] = "fwmac_top (the core alone), flattened";
+    result["scope"] = context.top() + " (the core alone), flattened";
     result["cmos_transistors"] = transistors.transistors;
     result["cmos_transistors_complete"] = transistors.complete;
     result["logs"] = {yosys.log};
@@ -247,8 +249,8 @@ nlohmann::json run_hierarchy(const FlowContext& context) {
     const auto generic = hierarchy_stat(context.directory / generic_stat);
     std::map<std::string, std::int64_t> instances;
     try {
-        instances = instance_counts(xilinx, kCoreModule);
-        if (instance_counts(generic, kCoreModule) != instances) {
+        instances = instance_counts(xilinx, context.top());
+        if (instance_counts(generic, context.top()) != instances) {
             throw std::runtime_error("the Xilinx and generic netlists have different hierarchies");
         }
     } catch (const std::runtime_error& error) {
@@ -284,7 +286,7 @@ nlohmann::json run_hierarchy(const FlowContext& context) {
     }
     nlohmann::json result = summary_json(total, {});
     result.erase("cells_by_type");
-    result["scope"] = "fwmac_top and every module below it, each synthesized once with its hierarchy kept; "
+    result["scope"] = context.top() + " and every module below it, each synthesized once with its hierarchy kept; "
                       "totals = sum of the modules' own counts x their instances";
     result["family"] = "xc7";
     result["dsp_inference"] = false;
@@ -301,9 +303,9 @@ nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant
         run_yosys(context.directory, variant, fmt::format("synth/synth_{}.ys", variant),
                   fmt::format("synth/{}.log", variant), fmt::format("synth/{}_stat.json", variant),
                   {fmt::format("synth/synth_{}.stat", variant)});
-    const CellCounts& cells = yosys.cells(kCoreModule);
+    const CellCounts& cells = yosys.cells(context.top());
     nlohmann::json result = summary_json(summarize_cells(cells, CellLibrary::xilinx), cells);
-    result["scope"] = "fwmac_top (the core alone), flattened, out of context (no I/O or clock buffers)";
+    result["scope"] = context.top() + " (the core alone), flattened, out of context (no I/O or clock buffers)";
     result["family"] = "xc7";
     result["dsp_inference"] = variant == "xilinx";
     result["logs"] = {yosys.log};
@@ -316,8 +318,8 @@ nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant
 nlohmann::json run_ice40(const FlowContext& context, const std::string& flow) {
     const std::string& device = context.options.device;
     const bool array = flow == "ice40_array";
-    const std::string core_module = array ? "fwmac_array" : kCoreModule;
-    const std::string wrapper_module = array ? "fwmac_array_wrapper" : "fwmac_synth_wrapper";
+    const std::string core_module = context.prefix() + (array ? "array" : "top");
+    const std::string wrapper_module = context.prefix() + (array ? "array_wrapper" : "synth_wrapper");
     const YosysRun yosys =
         run_yosys(context.directory, flow, fmt::format("synth/synth_{}.ys", flow), fmt::format("synth/{}_yosys.log", flow),
                   fmt::format("synth/{}_stat.json", flow),
@@ -397,7 +399,7 @@ nlohmann::json run_liberty(const FlowContext& context) {
     const YosysRun yosys = run_yosys(context.directory, "liberty", "synth/synth_liberty.ys", "synth/liberty_yosys.log",
                                      "synth/liberty_stat.json", {"synth/liberty_stat.txt", "synth/liberty_netlist.v"});
     double seconds = yosys.seconds;
-    const CellCounts& cells = yosys.cells(kCoreModule);
+    const CellCounts& cells = yosys.cells(context.top());
     std::vector<std::string> flop_cells;
     for (const auto& [cell, count] : parse_dfflibmap_log(read_text(context.directory / yosys.log))) {
         flop_cells.push_back(cell);
@@ -422,7 +424,7 @@ nlohmann::json run_liberty(const FlowContext& context) {
                               {"slack_ns", path.slack_ns ? nlohmann::json(*path.slack_ns) : nlohmann::json()}};
     };
     nlohmann::json result = summary_json(summarize_cells(cells, CellLibrary::liberty, {}, flop_cells), cells);
-    result["scope"] = "fwmac_top (the core alone), flattened";
+    result["scope"] = context.top() + " (the core alone), flattened";
     result["library"] = fs::absolute(*context.options.liberty_file).string();
     result["area"] = area;
     result["area_unit"] = "the library's area unit (um^2 in most libraries)";
