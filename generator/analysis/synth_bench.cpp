@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -33,13 +34,24 @@ struct DesignRun {
     std::string error;
 };
 
-Area synthesize(const DesignRun& run, std::ostream& log) {
-    write_file_set(generate_design(run.config), run.directory);
-    SynthOptions options;
-    options.directory = run.directory;
-    options.flows = {"hierarchy"};
-    const nlohmann::json report = run_synth(options, log);
-    const nlohmann::json& flow = report.at("flows").at("hierarchy");
+// A digest of everything synthesis reads (the generated files): a run whose design is
+// byte-identical to the cached one reuses its counts.
+std::string design_digest(const FileSet& files) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const auto& [path, text] : files) {
+        for (const std::string* part : {&path, &text}) {
+            for (unsigned char byte : *part) {
+                hash ^= byte;
+                hash *= 0x100000001b3ULL;
+            }
+            hash ^= 0xff;
+            hash *= 0x100000001b3ULL;
+        }
+    }
+    return fmt::format("{:016x}", hash);
+}
+
+Area area_from_json(const nlohmann::json& flow) {
     Area area;
     area.luts = flow.at("luts").get<std::int64_t>();
     area.flops = flow.at("flops").get<std::int64_t>();
@@ -49,16 +61,41 @@ Area synthesize(const DesignRun& run, std::ostream& log) {
     return area;
 }
 
+Area synthesize(const DesignRun& run, bool reuse, std::ostream& log) {
+    const FileSet files = generate_design(run.config);
+    const std::string digest = design_digest(files);
+    const std::string cache = run.directory + ".synth_bench.json";
+    if (reuse) {
+        std::ifstream stream(cache);
+        if (stream) {
+            try {
+                const nlohmann::json cached = nlohmann::json::parse(stream);
+                if (cached.at("design_digest") == digest) return area_from_json(cached.at("hierarchy"));
+            } catch (const nlohmann::json::exception&) {
+                // an unreadable cache is synthesized again
+            }
+        }
+    }
+    write_file_set(files, run.directory);
+    SynthOptions options;
+    options.directory = run.directory;
+    options.flows = {"hierarchy"};
+    const nlohmann::json report = run_synth(options, log);
+    const nlohmann::json& flow = report.at("flows").at("hierarchy");
+    write_file_atomically(cache, nlohmann::json{{"design_digest", digest}, {"hierarchy", flow}}.dump(1) + "\n");
+    return area_from_json(flow);
+}
+
 // Runs every design's synthesis, `jobs` at a time; failures are collected, not thrown
 // from the worker threads.
-void synthesize_all(std::vector<DesignRun>& runs, int jobs, std::ostream& out) {
+void synthesize_all(std::vector<DesignRun>& runs, int jobs, bool reuse, std::ostream& out) {
     std::atomic<std::size_t> next{0};
     std::mutex output;
     auto worker = [&]() {
         for (std::size_t i = next++; i < runs.size(); i = next++) {
             std::ostringstream log;
             try {
-                runs[i].area = synthesize(runs[i], log);
+                runs[i].area = synthesize(runs[i], reuse, log);
             } catch (const std::exception& error) {
                 runs[i].error = error.what();
             }
@@ -127,11 +164,11 @@ struct Evaluated {
     double per_transistor(int bits) const {
         return throughput.at(bits).macs_per_cycle / static_cast<double>(run->area.transistors);
     }
-    double stall_free_per_lut() const {
-        return throughput.at(8).stall_free_macs_per_cycle / static_cast<double>(run->area.luts);
+    double stall_free_per_lut(int bits) const {
+        return throughput.at(bits).stall_free_macs_per_cycle / static_cast<double>(run->area.luts);
     }
-    double stall_free_per_transistor() const {
-        return throughput.at(8).stall_free_macs_per_cycle / static_cast<double>(run->area.transistors);
+    double stall_free_per_transistor(int bits) const {
+        return throughput.at(bits).stall_free_macs_per_cycle / static_cast<double>(run->area.transistors);
     }
 };
 
@@ -154,8 +191,8 @@ struct Comparison {
     const Evaluated* transistor_twin = nullptr;  // best measured MAC/cycle per transistor
     std::map<int, double> lut_ratio;             // by width, against `twin`
     std::map<int, double> transistor_ratio;      // by width, against `transistor_twin`
-    double stall_free_lut_ratio_4 = 0;           // at 4 bits, against the stall-free twin
-    double stall_free_transistor_ratio_4 = 0;
+    std::map<int, double> stall_free_lut_ratio;  // by width, against the stall-free twin
+    std::map<int, double> stall_free_transistor_ratio;
 };
 
 std::string module_table(const DesignRun& run) {
@@ -287,7 +324,7 @@ void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
             add_run(twin);
         }
     }
-    synthesize_all(runs, options.jobs, out);
+    synthesize_all(runs, options.jobs, options.reuse, out);
 
     std::vector<Evaluated> serial, parallel;
     for (const DesignRun& run : runs) {
@@ -301,16 +338,17 @@ void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
         Comparison c;
         c.serial = &design;
         c.twin = best_twin(parallel, key, [](const Evaluated& p) { return p.per_lut(8); });
-        c.stall_free_twin = best_twin(parallel, key, [](const Evaluated& p) { return p.stall_free_per_lut(); });
+        c.stall_free_twin = best_twin(parallel, key, [](const Evaluated& p) { return p.stall_free_per_lut(8); });
         c.transistor_twin = best_twin(parallel, key, [](const Evaluated& p) { return p.per_transistor(8); });
+        const Evaluated* transistor_free =
+            best_twin(parallel, key, [](const Evaluated& p) { return p.stall_free_per_transistor(8); });
         for (int bits : kWidths) {
             c.lut_ratio[bits] = design.per_lut(bits) / c.twin->per_lut(bits);
             c.transistor_ratio[bits] = design.per_transistor(bits) / c.transistor_twin->per_transistor(bits);
+            c.stall_free_lut_ratio[bits] = design.per_lut(bits) / c.stall_free_twin->stall_free_per_lut(bits);
+            c.stall_free_transistor_ratio[bits] =
+                design.per_transistor(bits) / transistor_free->stall_free_per_transistor(bits);
         }
-        c.stall_free_lut_ratio_4 = design.per_lut(4) / c.stall_free_twin->stall_free_per_lut();
-        const Evaluated* transistor_free =
-            best_twin(parallel, key, [](const Evaluated& p) { return p.stall_free_per_transistor(); });
-        c.stall_free_transistor_ratio_4 = design.per_transistor(4) / transistor_free->stall_free_per_transistor();
         comparisons.push_back(c);
     }
 
@@ -326,27 +364,28 @@ void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
     }
     out << "\nBit-serial designs: MACs/cycle per LUT, serial / its best bit-parallel twin (same R x C x L, the twin's\n"
            "requant_units chosen for its own best MACs/cycle per LUT), at every filter b bits and at the default\n"
-           "distribution ('dist'); 'free' = at 4 bits against the twin's drain-stall-free cycles and its best\n"
-           "requant_units for those (the twin as if its drain kept up with every tile); 'tr' = per CMOS transistor.\n";
+           "distribution ('dist'); 'free 4'/'free d' = at 4 bits / the distribution against the twin's\n"
+           "drain-stall-free cycles and its best requant_units for those (the twin as if its drain kept up with\n"
+           "every tile); 'tr' = per CMOS transistor, against the measured and the stall-free twin.\n";
     out << fmt::format("  {:<30} {:>9} {:>8} {:>10} |", "design", "LUT", "FF", "kTrans");
     for (int bits : kWidths) out << fmt::format(" {:>5}", width_label(bits));
-    out << fmt::format(" | {:>5} {:>5} {:>7}\n", "free", "tr 4", "tr free");
+    out << fmt::format(" | {:>6} {:>6} | {:>5} {:>7}\n", "free 4", "free d", "tr 4", "tr free");
     for (const Comparison& c : comparisons) {
         const DesignRun& run = *c.serial->run;
         out << fmt::format("  {:<30} {:>9} {:>8} {:>10.0f} |", run.config.name, run.area.luts, run.area.flops,
                            static_cast<double>(run.area.transistors) / 1e3);
         for (int bits : kWidths) out << fmt::format(" {:>5.2f}", c.lut_ratio.at(bits));
-        out << fmt::format(" | {:>5.2f} {:>5.2f} {:>7.2f}\n", c.stall_free_lut_ratio_4, c.transistor_ratio.at(4),
-                           c.stall_free_transistor_ratio_4);
+        out << fmt::format(" | {:>6.2f} {:>6.2f} | {:>5.2f} {:>7.2f}\n", c.stall_free_lut_ratio.at(4),
+                           c.stall_free_lut_ratio.at(0), c.transistor_ratio.at(4), c.stall_free_transistor_ratio.at(4));
     }
 
     const auto best = std::max_element(comparisons.begin(), comparisons.end(), [](const Comparison& a, const Comparison& b) {
-        return a.stall_free_lut_ratio_4 < b.stall_free_lut_ratio_4;
+        return a.stall_free_lut_ratio.at(4) < b.stall_free_lut_ratio.at(4);
     });
     if (best != comparisons.end()) {
         out << fmt::format("\nbest at uniform 4 bits (against the stall-free twin): {} (ratio {:.2f}; {:.2f} against the "
                            "measured twin {}; per transistor {:.2f})\n",
-                           best->serial->run->config.name, best->stall_free_lut_ratio_4, best->lut_ratio.at(4),
+                           best->serial->run->config.name, best->stall_free_lut_ratio.at(4), best->lut_ratio.at(4),
                            best->twin->run->config.name, best->transistor_ratio.at(4));
         out << "per module (hierarchical synth_xilinx -nodsp):\n" << best->serial->run->config.name << "\n"
             << module_table(*best->serial->run) << best->twin->run->config.name << "\n"
@@ -376,12 +415,14 @@ void run_synth_bench(const SynthBenchOptions& options, std::ostream& out) {
                                  {"transistor_twin", c.transistor_twin->run->config.name},
                                  {"lut_ratio", nlohmann::json::object()},
                                  {"transistor_ratio", nlohmann::json::object()},
-                                 {"stall_free_lut_ratio_at_4_bits", c.stall_free_lut_ratio_4},
-                                 {"stall_free_transistor_ratio_at_4_bits", c.stall_free_transistor_ratio_4}};
+                                 {"stall_free_lut_ratio", nlohmann::json::object()},
+                                 {"stall_free_transistor_ratio", nlohmann::json::object()}};
             for (int bits : kWidths) {
                 const std::string label = bits > 0 ? std::to_string(bits) : "default_distribution";
                 entry["lut_ratio"][label] = c.lut_ratio.at(bits);
                 entry["transistor_ratio"][label] = c.transistor_ratio.at(bits);
+                entry["stall_free_lut_ratio"][label] = c.stall_free_lut_ratio.at(bits);
+                entry["stall_free_transistor_ratio"][label] = c.stall_free_transistor_ratio.at(bits);
             }
             ratios.push_back(entry);
         }

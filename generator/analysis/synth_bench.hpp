@@ -32,6 +32,7 @@ struct SynthBenchOptions {
     std::optional<std::string> json_path;
     std::optional<std::string> svg_path;
     std::optional<std::string> best_config_path;  // the design with the best LUT ratio at 4 bits
+    bool reuse = true;  // reuse a design's earlier counts when its generated files are unchanged
 };
 
 void run_synth_bench(const SynthBenchOptions& options, std::ostream& out);

@@ -327,6 +327,8 @@ VerbRunner add_synth_bench(CLI::App& app) {
     add_path_option(*verb, "--svg", args->options.svg_path, "plot the results", "FILE");
     add_path_option(*verb, "--best-config", args->options.best_config_path,
                     "write the design with the best MACs/cycle per LUT ratio at 4 bits as a config", "FILE");
+    verb->add_flag("--fresh", [args](std::int64_t) { args->options.reuse = false; },
+                   "synthesize every design again (default: reuse a design whose generated files are unchanged)");
     return [args](std::ostream& out) {
         for (const std::string& path : args->configs) {
             for (const GeneratorConfig& config : load_bench_designs(path)) args->options.configs.push_back(config);
