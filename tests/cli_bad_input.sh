@@ -8,7 +8,9 @@ fwmac=$(realpath "$1"); source_dir=$(realpath "$2"); work=$3
 rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
 failures=0; checks=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-config=$source_dir/examples/configs/test_3x5x7.json  # ACC_W = ceil(log2 300) + 6 + 5 + 1 = 21
+config=$source_dir/examples/configs/test_3x5x7.json
+# Exact accumulator width of test_3x5x7, derived by hand: |sum w*a| <= k_max * (2^A - 1) * 2^(B-1)
+# = 300 * 63 * 16 = 302400 < 2^19, so 19 magnitude bits + sign: ACC_W = 20, range -2^19..2^19-1.
 
 # run NAME EXIT_CODE COMMAND... -- MESSAGE...: exit code, every message in stderr, at most
 # 1 GB of memory (ulimit -v; not under AddressSanitizer, whose shadow memory needs more
@@ -72,9 +74,9 @@ layer mult.json "{$conv, \"weight_bits\": [4, 4], \"seed\": 1, \"requant\": {\"m
 run requant_mult 1 sim mult.json --config "$config" -- "layer.requant.mult[1] = 70000: allowed range 0..65535"
 layer shift.json "{$conv, \"weight_bits\": [4, 4], \"seed\": 1, \"requant\": {\"shift\": [48, 0]}}"
 run requant_shift 1 sim shift.json --config "$config" -- "layer.requant.shift[0] = 48: allowed range 0..47"
-layer bias.json "{$conv, \"weight_bits\": [4, 4], \"seed\": 1, \"requant\": {\"bias\": [1048575, 1048576]}}"
-run requant_bias 1 sim bias.json --config "$config" -- "layer.requant.bias[1] = 1048576: allowed range -1048576..1048575" \
-    "ACC_W = 21 bits"
+layer bias.json "{$conv, \"weight_bits\": [4, 4], \"seed\": 1, \"requant\": {\"bias\": [524287, 524288]}}"
+run requant_bias 1 sim bias.json --config "$config" -- "layer.requant.bias[1] = 524288: allowed range -524288..524287" \
+    "ACC_W = 20 bits"
 layer bias_count.json "{$conv, \"weight_bits\": [4, 4], \"seed\": 1, \"requant\": {\"bias\": [1]}}"
 run requant_count 1 sim bias_count.json --config "$config" -- "layer.requant.bias: must be an array of 2 integers"
 layer span.json '{"conv": {"in_channels": 2, "height": 4, "width": 4, "kernel": 3, "dilation": [1, 2], "out_channels": 2},
@@ -137,7 +139,7 @@ echo notes > mine/notes.txt; echo "module w; endmodule" > mine/rtl/my_wrapper.v
 run foreign_files 1 generate "$config" -o mine -- "output directory 'mine' holds 2 files or folders fwmac did not write" \
     "('notes.txt', 'rtl/my_wrapper.v')"
 [ "$(cat mine/notes.txt)" = notes ] && [ -f mine/rtl/my_wrapper.v ] || fail "foreign files were touched"
-grep -qx "rtl/fwmac_top.v" mine/.fwmac-generated || fail "the marker does not list rtl/fwmac_top.v"
+grep -qx "rtl/test_3x5x7_top.v" mine/.fwmac-generated || fail "the marker does not list rtl/test_3x5x7_top.v"
 rm mine/notes.txt mine/rtl/my_wrapper.v
 checks=$((checks + 1)); "$fwmac" generate "$config" -o mine > /dev/null || fail "regenerate mine after clean-up"
 
