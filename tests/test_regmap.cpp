@@ -1,0 +1,139 @@
+// The register map (generator/system): validation messages and offsets.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "generator/common/config.hpp"
+#include "generator/system/regmap.hpp"
+
+using Catch::Matchers::Contains;
+using fwmac::Access;
+using fwmac::Field;
+using fwmac::RegisterMap;
+
+namespace {
+
+fwmac::GeneratorConfig default_config() { return fwmac::parse_config(nlohmann::json::object()); }
+
+RegisterMap empty_map() { return RegisterMap("demo", default_config()); }
+
+// A small map worked by hand: ctrl at 0x0, status at 0x4, limit at 0x10, then a 64-bit
+// counter at 0x14 / 0x18.
+RegisterMap small_map() {
+    RegisterMap map = empty_map();
+    map.add_register("ctrl", "control",
+                     {Field{"go", 0, 1, Access::w1s, 0, "start"}, Field{"mode", 4, 3, Access::rw, 5, "mode"},
+                      Field{"level", 16, 16, Access::rw, 0xbeef, "level"}});
+    map.add_register("status", "status",
+                     {Field{"busy", 0, 1, Access::ro, 0, "busy"}, Field{"irq", 1, 2, Access::w1c, 2, "events"}});
+    map.add_register("limit", "a constant", {Field{"value", 8, 12, Access::ro_const, 0x123, "limit"}}, 0x10);
+    map.add_counter("cycles", 64, "cycles");
+    return map;
+}
+
+}  // namespace
+
+TEST_CASE("regmap: fields that overlap or leave the register are named", "[regmap]") {
+    RegisterMap map = empty_map();
+    REQUIRE_THROWS_WITH(
+        map.add_register("ctrl", "", {Field{"a", 0, 4, Access::rw, 0, ""}, Field{"b", 3, 2, Access::rw, 0, ""}}),
+        "register map 'demo': register 'ctrl' at 0x000: field 'b' [4:3] overlaps field 'a' [3:0]");
+    REQUIRE_THROWS_WITH(map.add_register("ctrl", "", {Field{"wide", 30, 3, Access::rw, 0, ""}}),
+                        Contains("field 'wide': bits 32..30 (lsb 30, width 3) go beyond the register's bits 31..0"));
+    REQUIRE_THROWS_WITH(map.add_register("ctrl", "", {Field{"none", 0, 0, Access::rw, 0, ""}}),
+                        Contains("field 'none': width 0 outside 1..32"));
+    REQUIRE_THROWS_WITH(map.add_register("ctrl", "", {Field{"neg", -1, 2, Access::rw, 0, ""}}),
+                        Contains("field 'neg': bits 0..-1"));
+    REQUIRE_THROWS_WITH(map.add_register("ctrl", "", {}), Contains("register 'ctrl' at 0x000: no fields"));
+    REQUIRE(map.registers().empty());
+}
+
+TEST_CASE("regmap: duplicate and malformed names are named", "[regmap]") {
+    RegisterMap map = empty_map();
+    map.add_register("ctrl", "", {Field{"go", 0, 1, Access::w1s, 0, ""}});
+    REQUIRE_THROWS_WITH(map.add_register("ctrl", "", {Field{"x", 0, 1, Access::rw, 0, ""}}),
+                        "register map 'demo': register 'ctrl' at 0x004: the name is taken (at 0x000)");
+    REQUIRE_THROWS_WITH(
+        map.add_register("other", "", {Field{"x", 0, 1, Access::rw, 0, ""}, Field{"x", 1, 1, Access::rw, 0, ""}}),
+        Contains("register 'other' at 0x004: field 'x': the name is taken"));
+    for (const char* bad : {"Ctrl", "1st", "a__b", "trailing_", "has-dash", ""}) {
+        INFO(bad);
+        REQUIRE_THROWS_WITH(map.add_register(bad, "", {Field{"x", 0, 1, Access::rw, 0, ""}}),
+                            Contains("the name must be a lower-case identifier"));
+        REQUIRE_THROWS_WITH(map.add_register("fine", "", {Field{bad, 0, 1, Access::rw, 0, ""}}),
+                            Contains("the name must be a lower-case identifier"));
+    }
+    REQUIRE_THROWS_WITH(RegisterMap("Demo", default_config()), Contains("register map 'Demo': the name must be"));
+    REQUIRE_THROWS_WITH(map.add_register("axil_x", "", {Field{"x", 0, 1, Access::rw, 0, ""}}),
+                        Contains("the name is reserved"));
+    REQUIRE_THROWS_WITH(map.add_counter("clk", 32, ""), Contains("counter 'clk': the name is reserved"));
+    // names that would give the same ports and macros: register a_b vs register a field b
+    map.add_register("a", "", {Field{"b", 0, 1, Access::rw, 0, ""}});
+    REQUIRE_THROWS_WITH(map.add_register("a_b", "", {Field{"c", 0, 1, Access::rw, 0, ""}}),
+                        "register map 'demo': register 'a_b' and register 'a' field 'b' both give the name 'a_b' to "
+                        "the ports and C macros");
+    map.add_register("e", "", {Field{"f", 0, 1, Access::w1c, 0, ""}});
+    REQUIRE_THROWS_WITH(map.add_register("e_f", "", {Field{"x", 0, 1, Access::ro, 0, ""}}),
+                        Contains("register 'e_f' and register 'e' field 'f' both give the name 'e_f'"));
+    REQUIRE_THROWS_WITH(map.add_register("e_f_set", "", {Field{"x", 0, 1, Access::rw, 0, ""}}),
+                        Contains("the set input of register 'e' field 'f'"));
+    REQUIRE_THROWS_WITH(map.add_register("desc", "two\nlines", {Field{"x", 0, 1, Access::rw, 0, ""}}),
+                        Contains("the description must be one line of printable ASCII without '\\'"));
+}
+
+TEST_CASE("regmap: reset values, offsets and counter widths are checked", "[regmap]") {
+    RegisterMap map = empty_map();
+    REQUIRE_THROWS_WITH(map.add_register("r", "", {Field{"x", 0, 4, Access::rw, 0x1f, ""}}),
+                        Contains("field 'x': reset 0x1f does not fit its 4 bits"));
+    REQUIRE_THROWS_WITH(map.add_register("r", "", {Field{"x", 0, 1, Access::w1s, 1, ""}}),
+                        Contains("reset 0x1, but a w1s field reads 0; its reset must be 0"));
+    REQUIRE_THROWS_WITH(map.add_register("r", "", {Field{"x", 0, 1, Access::ro, 1, ""}}),
+                        Contains("a ro field reads its input; its reset must be 0"));
+    REQUIRE_THROWS_WITH(map.add_register("r", "", {Field{"x", 0, 32, Access::ro_counter, 0, ""}}),
+                        Contains("ro_counter fields are made by add_counter"));
+    REQUIRE_THROWS_WITH(map.add_register("r", "", {Field{"x", 0, 1, Access::rw, 0, ""}}, 0x6),
+                        "register map 'demo': register 'r': offset 0x6 is not a multiple of 4");
+    map.add_register("first", "", {Field{"x", 0, 1, Access::rw, 0, ""}}, 0x8);
+    REQUIRE_THROWS_WITH(map.add_register("second", "", {Field{"x", 0, 1, Access::rw, 0, ""}}, 0x8),
+                        Contains("register 'second' at 0x008: the offset is taken by register 'first'"));
+    REQUIRE_THROWS_WITH(map.add_counter("wide", 48, ""),
+                        "register map 'demo': counter 'wide': 48 bits; counters "
+                        "have 32 or 64");
+    // a 64-bit counter whose HI word cannot be placed leaves no LO word behind
+    map.add_register("blocker", "", {Field{"x", 0, 1, Access::rw, 0, ""}}, 0x24);
+    REQUIRE_THROWS_WITH(map.add_counter("events", 64, "", 0x20),
+                        Contains("register 'events_hi' at 0x024: the offset is taken by register 'blocker'"));
+    REQUIRE(map.find("events_lo") == nullptr);
+    REQUIRE(map.registers().size() == 2);
+}
+
+TEST_CASE("regmap: offsets are assigned in order unless given", "[regmap]") {
+    const RegisterMap map = small_map();
+    const auto& registers = map.registers();
+    REQUIRE(registers.size() == 5);
+    CHECK(registers[0].offset == 0x0);
+    CHECK(registers[1].offset == 0x4);
+    CHECK(registers[2].offset == 0x10);
+    CHECK(registers[3].name == "cycles_lo");
+    CHECK(registers[3].offset == 0x14);
+    CHECK(registers[3].word == fwmac::CounterWord::low);
+    CHECK(registers[4].name == "cycles_hi");
+    CHECK(registers[4].offset == 0x18);
+    CHECK(registers[4].word == fwmac::CounterWord::high);
+    CHECK(map.span_bytes() == 0x1c);
+    CHECK(map.address_bits() == 5);
+    CHECK(fwmac::register_reset(registers[0]) == 0xbeef0050u);  // mode 5 at bit 4, level 0xbeef at 16
+    CHECK(fwmac::register_reset(registers[1]) == 0x4u);         // irq 2 at bit 1
+    CHECK(fwmac::register_reset(registers[2]) == 0x12300u);
+    CHECK(fwmac::field_mask(registers[0].fields[1]) == 0x70u);
+    CHECK(RegisterMap("tiny", default_config()).address_bits() == 3);
+
+    std::vector<std::string> ports;
+    for (const fwmac::RegisterPort& port : fwmac::register_ports(map)) {
+        ports.push_back(port.name + (fwmac::is_input(port.role) ? " in " : " out ") + std::to_string(port.width));
+    }
+    CHECK(ports == std::vector<std::string>{"ctrl_go_o out 1", "ctrl_mode_o out 3", "ctrl_level_o out 16",
+                                            "status_busy_i in 1", "status_irq_set_i in 2", "status_irq_o out 2",
+                                            "cycles_i in 64"});
+}
