@@ -1,10 +1,12 @@
-// The register map (generator/system): validation messages and offsets.
+// The register map (generator/system): validation messages, offsets and the
+// accelerator's map.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "generator/common/config.hpp"
+#include "generator/system/accel_regmap.hpp"
 #include "generator/system/regmap.hpp"
 
 using Catch::Matchers::Contains;
@@ -136,4 +138,47 @@ TEST_CASE("regmap: offsets are assigned in order unless given", "[regmap]") {
     CHECK(ports == std::vector<std::string>{"ctrl_go_o out 1", "ctrl_mode_o out 3", "ctrl_level_o out 16",
                                             "status_busy_i in 1", "status_irq_set_i in 2", "status_irq_o out 2",
                                             "cycles_i in 64"});
+}
+
+TEST_CASE("regmap: the accelerator's map", "[regmap]") {
+    const fwmac::GeneratorConfig config = default_config();
+    const RegisterMap map = fwmac::accel_regmap(config);
+    const auto offset = [&](const std::string& name) {
+        const fwmac::Register* reg = map.find(name);
+        REQUIRE(reg != nullptr);
+        return reg->offset;
+    };
+    CHECK(offset("id") == 0x000);
+    CHECK(offset("version") == 0x004);
+    CHECK(offset("array") == 0x010);
+    CHECK(offset("weight_buffer") == 0x028);
+    CHECK(offset("ctrl") == 0x040);
+    CHECK(offset("status") == 0x044);
+    CHECK(offset("in_size") == 0x080);
+    CHECK(offset("pitch") == 0x09c);
+    CHECK(offset("pixels") == 0x0a8);
+    CHECK(offset("busy_cycles_lo") == 0x100);
+    CHECK(offset("busy_cycles_hi") == 0x104);
+    CHECK(offset("wait_output_cycles_hi") == 0x12c);
+    CHECK(map.address_bits() == 9);
+    // constants of the default 8x8x8 design: rows 8 cols 8 lanes 8, one slot, bit-serial
+    CHECK(fwmac::register_reset(*map.find("id")) == fwmac::kAccelMagic);
+    CHECK(fwmac::register_reset(*map.find("array")) == 0x01080808u);
+    CHECK(fwmac::register_reset(*map.find("system")) == (64u << 16 | 128u));
+    CHECK(fwmac::register_reset(*map.find("act_buffer")) == 256u * 1024 * 8 / 64);
+    CHECK(fwmac::register_reset(*map.find("weight_buffer")) == 576u * 8);  // 4608 / 8 chunks x 8 planes
+    CHECK(fwmac::register_reset(*map.find("kernel")) == 0x00010001u);
+    const std::uint64_t hash = std::stoull(fwmac::config_hash(config), nullptr, 16);
+    CHECK(fwmac::register_reset(*map.find("config_hash_hi")) == static_cast<std::uint32_t>(hash >> 32));
+
+    fwmac::AccelSystem system;
+    system.bus_bits = 100;
+    REQUIRE_THROWS_WITH(fwmac::accel_regmap(config, system),
+                        "config.system.bus_bits = 100: must be 32, 64, 128, 256 or 512");
+    system.bus_bits = 64;
+    system.max_groups = 0;
+    REQUIRE_THROWS_WITH(fwmac::accel_regmap(config, system), Contains("config.system.max_groups = 0: allowed range"));
+    const fwmac::GeneratorConfig many_chunks =
+        fwmac::parse_config(nlohmann::json{{"lanes", 1}, {"act_bits", 2}, {"max_weight_bits", 2}, {"k_max", 70000}});
+    REQUIRE_THROWS_WITH(fwmac::accel_regmap(many_chunks), Contains("70000 chunks of 1 lanes"));
 }
