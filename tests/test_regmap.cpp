@@ -1,13 +1,18 @@
-// The register map (generator/system): validation messages, offsets and the
-// accelerator's map.
+// The register map (generator/system): validation messages, offsets, the accelerator's
+// map, and what it emits: the C header (macros against hand-derived values, compiled as
+// C99 and C++17 with a small program that checks its accessors) and the Markdown table.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "generator/common/config.hpp"
 #include "generator/system/accel_regmap.hpp"
 #include "generator/system/regmap.hpp"
+#include "generator/system/regmap_emit.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using fwmac::Access;
@@ -32,6 +37,20 @@ RegisterMap small_map() {
     map.add_register("limit", "a constant", {Field{"value", 8, 12, Access::ro_const, 0x123, "limit"}}, 0x10);
     map.add_counter("cycles", 64, "cycles");
     return map;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream stream(path);
+    return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+}
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+// Runs `command` with its output in `log`; the exit status, and the log on failure.
+int run(const std::string& command, const std::string& log) {
+    const int status = std::system((command + " > " + log + " 2>&1").c_str());
+    if (status != 0) UNSCOPED_INFO(read_text(log));
+    return status;
 }
 
 }  // namespace
@@ -181,4 +200,73 @@ TEST_CASE("regmap: the accelerator's map", "[regmap]") {
     const fwmac::GeneratorConfig many_chunks =
         fwmac::parse_config(nlohmann::json{{"lanes", 1}, {"act_bits", 2}, {"max_weight_bits", 2}, {"k_max", 70000}});
     REQUIRE_THROWS_WITH(fwmac::accel_regmap(many_chunks), Contains("70000 chunks of 1 lanes"));
+}
+
+TEST_CASE("regmap: the C header's macros of a map worked by hand", "[regmap]") {
+    const std::string header = fwmac::emit_c_header(small_map(), "demo");
+    CHECK(fwmac::c_header_file_name("demo") == "demo_regs.h");
+    for (const char* line : {"#ifndef DEMO_REGS_H_", "#define DEMO_ADDR_BITS 5", "#define DEMO_SPAN_BYTES 0x1cu",
+                             "#define DEMO_CTRL_OFFSET 0x000u", "#define DEMO_CTRL_RESET 0xbeef0050u",
+                             "#define DEMO_CTRL_MODE_SHIFT 4", "#define DEMO_CTRL_MODE_WIDTH 3",
+                             "#define DEMO_CTRL_MODE_MASK 0x00000070u", "#define DEMO_CTRL_MODE_RESET 0x5u",
+                             "#define DEMO_CTRL_LEVEL_MASK 0xffff0000u", "#define DEMO_STATUS_IRQ_MASK 0x00000006u",
+                             "#define DEMO_LIMIT_OFFSET 0x010u", "#define DEMO_LIMIT_VALUE_MASK 0x000fff00u",
+                             "#define DEMO_LIMIT_VALUE_RESET 0x123u", "#define DEMO_CYCLES_HI_OFFSET 0x018u",
+                             "static inline uint64_t demo_cycles_read(const volatile uint32_t *regs) {"}) {
+        INFO(line);
+        CHECK_THAT(header, Contains(std::string(line) + "\n"));
+    }
+    REQUIRE_THROWS_WITH(fwmac::emit_c_header(small_map(), "Demo"), Contains("prefix 'Demo'"));
+}
+
+TEST_CASE("regmap: the C header compiles as C99 and C++17 and its accessors work", "[regmap]") {
+    fwmac::testing::TempDir dir;
+    const std::string base = dir.path().string();
+    write_text(base + "/demo_regs.h", fwmac::emit_c_header(small_map(), "demo"));
+    write_text(base + "/accel_regs.h", fwmac::emit_c_header(fwmac::accel_regmap(default_config()), "accel"));
+    // hand-derived: fields of 0xbeef0050, replacing mode, the counter read LO then HI
+    write_text(base + "/check.c", R"(#include "demo_regs.h"
+#include "accel_regs.h"
+static int failures = 0;
+static void expect(int ok) { failures += !ok; }
+int main(void) {
+    uint32_t regs[7] = {0};
+    uint32_t ctrl = DEMO_CTRL_RESET;
+    expect(demo_ctrl_mode_get(ctrl) == 5u);
+    expect(demo_ctrl_level_get(ctrl) == 0xbeefu);
+    expect(demo_ctrl_go_get(ctrl) == 0u);
+    ctrl = demo_ctrl_mode_set(ctrl, 2u);
+    expect(ctrl == 0xbeef0020u);
+    expect(demo_ctrl_mode_set(0u, 0xffu) == DEMO_CTRL_MODE_MASK);
+    expect(demo_limit_value_get(DEMO_LIMIT_RESET) == 0x123u);
+    regs[DEMO_CYCLES_LO_OFFSET / 4u] = 0x89abcdefu;
+    regs[DEMO_CYCLES_HI_OFFSET / 4u] = 0x01234567u;
+    expect(demo_cycles_read(regs) == 0x0123456789abcdefull);
+    expect(accel_id_magic_get(ACCEL_ID_RESET) == 0x464d4143u);
+    expect(ACCEL_CTRL_OFFSET == 0x40u && ACCEL_CTRL_START_MASK == 0x1u && ACCEL_CTRL_IRQ_ENABLE_MASK == 0x2u);
+    expect(ACCEL_STATUS_ERROR_CODE_MASK == 0xff00u && ACCEL_WAIT_OUTPUT_CYCLES_HI_OFFSET == 0x12cu);
+    expect(accel_array_rows_get(ACCEL_ARRAY_RESET) == 8u);
+    return failures;
+}
+)");
+    for (const std::string compile : {"gcc -std=c99 -Wall -Wextra -pedantic -Werror -x c",
+                                      "g++ -std=c++17 -Wall -Wextra -pedantic -Werror -x c++"}) {
+        INFO(compile);
+        REQUIRE(run(compile + " " + base + "/check.c -o " + base + "/check", base + "/compile.log") == 0);
+        REQUIRE(run(base + "/check", base + "/run.log") == 0);
+    }
+}
+
+TEST_CASE("regmap: the Markdown table", "[regmap]") {
+    const std::string table = fwmac::emit_markdown_table(small_map());
+    CHECK_THAT(table, Contains("| offset | register | field | bits | access | reset | description |\n"
+                               "|---|---|---|---|---|---|---|\n"
+                               "| 0x000 | `ctrl` | | [31:0] | | 0xbeef0050 | control |\n"
+                               "| | | `go` | [0] | w1s | 0x0 | start |\n"
+                               "| | | `mode` | [6:4] | rw | 0x5 | mode |\n"
+                               "| | | `level` | [31:16] | rw | 0xbeef | level |\n"
+                               "| 0x004 | `status` | | [31:0] | | 0x00000004 | status |\n"));
+    CHECK_THAT(table, Contains("| 0x018 | `cycles_hi` | | [31:0] | | 0x00000000 | cycles (bits 63..32, as latched by "
+                               "reading LO) |\n"));
+    CHECK(table.rfind("<!-- Generated by fwmac ", 0) == 0);
 }
