@@ -15,6 +15,7 @@
 
 namespace fwmac::tb {
 
+// spelled as generator/system's Access (fwmac_regmap_tb_gen writes CsrAccess::<access_name>)
 enum class CsrAccess { ro, ro_const, rw, w1s, w1c, ro_counter };
 enum class CsrWord { none, whole, low, high };  // which word of a counter a register reads
 

@@ -21,24 +21,6 @@ using namespace fwmac;
 constexpr const char* kModule = "accel_csr";
 constexpr const char* kPrefix = "accel";
 
-const char* csr_access(Access access) {
-    switch (access) {
-        case Access::ro:
-            return "CsrAccess::ro";
-        case Access::ro_const:
-            return "CsrAccess::ro_const";
-        case Access::rw:
-            return "CsrAccess::rw";
-        case Access::w1s:
-            return "CsrAccess::w1s";
-        case Access::w1c:
-            return "CsrAccess::w1c";
-        case Access::ro_counter:
-            return "CsrAccess::ro_counter";
-    }
-    return "?";
-}
-
 const char* csr_word(CounterWord word) {
     switch (word) {
         case CounterWord::none:
@@ -112,7 +94,7 @@ std::string emit_csr_ports(const RegisterMap& map) {
                     break;
             }
             table += fmt::format("            {{\"{}\", {}_SHIFT, {}_WIDTH, {}, {}_RESET, {}, {}}},\n", field.name,
-                                 macro, macro, csr_access(field.access), macro, port, set);
+                                 macro, macro, std::string("CsrAccess::") + access_name(field.access), macro, port, set);
             asserts += fmt::format(
                 "static_assert({0}_MASK == ((((1ULL << {0}_WIDTH) - 1) << {0}_SHIFT) & 0xffffffffULL), "
                 "\"{0}_MASK\");\n",
