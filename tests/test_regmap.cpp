@@ -3,7 +3,6 @@
 // C99 and C++17 with a small program that checks its accessors), the Markdown table and
 // the CSR module's text. The CSR module's behaviour is tb/regmap's Verilator testbench.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -217,7 +216,12 @@ TEST_CASE("regmap: the C header's macros of a map worked by hand", "[regmap]") {
         INFO(line);
         CHECK_THAT(header, Contains(std::string(line) + "\n"));
     }
-    REQUIRE_THROWS_WITH(fwmac::emit_c_header(small_map(), "Demo"), Contains("prefix 'Demo'"));
+    // a prefix as config.name spells it: macros upper case, functions as given
+    const std::string mixed = fwmac::emit_c_header(small_map(), "MyNet");
+    CHECK_THAT(mixed, Contains("#define MYNET_CTRL_OFFSET 0x000u\n"));
+    CHECK_THAT(mixed, Contains("static inline uint32_t MyNet_ctrl_go_get(uint32_t reg)"));
+    REQUIRE_THROWS_WITH(fwmac::emit_c_header(small_map(), "1demo"), Contains("C header prefix '1demo': must be"));
+    REQUIRE_THROWS_WITH(fwmac::emit_c_header(small_map(), "my-net"), Contains("C header prefix 'my-net': must be"));
 }
 
 TEST_CASE("regmap: the C header compiles as C99 and C++17 and its accessors work", "[regmap]") {
@@ -295,7 +299,8 @@ TEST_CASE("regmap: the CSR module's ports, parameter and determinism", "[regmap]
     CHECK_THAT(rtl, Contains("wire unused_write_bits = ^{axil_wr_ones[3], axil_wr_ones[15:7]};"));
     CHECK_THAT(rtl,
                Contains("if (axil_ar_take && axil_ar_word == WORD_CYCLES_LO) cycles_hi_count_d = cycles_i[63:32];"));
-    REQUIRE_THROWS_WITH(fwmac::emit_csr_rtl(map, "Bad"), Contains("CSR module name 'Bad'"));
+    CHECK_THAT(fwmac::emit_csr_rtl(map, "MyNet_csr"), Contains("module MyNet_csr #("));
+    REQUIRE_THROWS_WITH(fwmac::emit_csr_rtl(map, "_csr"), Contains("CSR module name '_csr': must be"));
     REQUIRE_THROWS_WITH(fwmac::emit_csr_rtl(empty_map(), "demo_csr"), Contains("register map 'demo': no registers"));
 }
 

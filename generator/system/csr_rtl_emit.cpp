@@ -439,8 +439,9 @@ std::string emit_outputs(const RegisterMap& map) {
 }  // namespace
 
 std::string emit_csr_rtl(const RegisterMap& map, const std::string& module_name) {
-    if (!is_regmap_identifier(module_name)) {
-        throw RegmapError(fmt::format("CSR module name '{}': must be a lower-case identifier", module_name));
+    if (!is_plain_identifier(module_name)) {
+        throw RegmapError(
+            fmt::format("CSR module name '{}': must be letters, digits and '_', starting with a letter", module_name));
     }
     if (map.registers().empty()) throw RegmapError(fmt::format("register map '{}': no registers", map.name()));
     std::string text =

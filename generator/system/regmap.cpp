@@ -59,6 +59,11 @@ bool is_regmap_identifier(const std::string& name) {
     return std::regex_match(name, pattern) && name.find("__") == std::string::npos && name.back() != '_';
 }
 
+bool is_plain_identifier(const std::string& name) {
+    static const std::regex pattern("[A-Za-z][A-Za-z0-9_]*");
+    return std::regex_match(name, pattern);
+}
+
 namespace {
 
 // Register and counter names the CSR module's own signals use (clk_i, s_axil_*, axil_*).

@@ -129,6 +129,9 @@ bool is_input(PortRole role);
 
 // `name` is a lower-case identifier: [a-z][a-z0-9_]*, no "__", no trailing '_'.
 // (Descriptions are one line of printable ASCII without backslashes: they end up in comments.)
+// `name` is a C and Verilog identifier of letters, digits and '_' starting with a letter
+// (what config.name allows): CSR module names and C prefixes.
+bool is_plain_identifier(const std::string& name);
 bool is_regmap_identifier(const std::string& name);
 
 }  // namespace fwmac

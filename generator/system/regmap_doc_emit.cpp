@@ -50,8 +50,9 @@ std::string markdown_cell(const std::string& text) {
 std::string c_header_file_name(const std::string& prefix) { return prefix + "_regs.h"; }
 
 std::string emit_c_header(const RegisterMap& map, const std::string& prefix) {
-    if (!is_regmap_identifier(prefix)) {
-        throw RegmapError(fmt::format("C header prefix '{}': must be a lower-case identifier", prefix));
+    if (!is_plain_identifier(prefix)) {
+        throw RegmapError(
+            fmt::format("C header prefix '{}': must be letters, digits and '_', starting with a letter", prefix));
     }
     const std::string guard = upper_case(prefix) + "_REGS_H_";
     std::string text = file_banner(
