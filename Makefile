@@ -5,7 +5,7 @@ CMAKE_BUILD_TYPE ?= Release
 
 APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt-dev yosys iverilog clang \
                 libclang-rt-14-dev
-APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave
+APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave python3 python3-yaml
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb clean

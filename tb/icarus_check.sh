@@ -8,7 +8,7 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$work"; mkdir -p "$work"
 top=$(jq -r '.top_module // "fwmac_top"' "$gen_dir/report.json")
 filelist=$(jq -r '.filelist // "fwmac.f"' "$gen_dir/report.json")
-rtl=(); while read -r file; do rtl+=("$gen_dir/$file"); done < "$gen_dir/$filelist"
+rtl=(); while read -r file; do rtl+=("$gen_dir/$file"); done < <(grep -v "^//" "$gen_dir/$filelist")
 passed=0; failed=0
 for seed in "$@"; do
     vectors="$work/seed_$seed"

@@ -17,7 +17,7 @@ mkdir -p "$build_dir"
 top=$(jq -r '.top_module // "fwmac_top"' "$gen_dir/report.json")
 filelist=$(jq -r '.filelist // "fwmac.f"' "$gen_dir/report.json")
 rtl_files=()
-while read -r file; do rtl_files+=("$gen_dir/$file"); done < "$gen_dir/$filelist"
+while read -r file; do rtl_files+=("$gen_dir/$file"); done < <(grep -v "^//" "$gen_dir/$filelist")  # skip its SPDX comment
 # clang++ builds a measurably faster model (see README, simulation speed); g++ otherwise.
 compiler=(); if command -v clang++ > /dev/null; then compiler=(--compiler clang -MAKEFLAGS CXX=clang++); fi
 ldflags=()

@@ -43,7 +43,7 @@ for ((i = 0; i < count; ++i)); do
     (cd "$work/$name" &&
         verilator --lint-only -Wall --top-module "$top" -f "$filelist" > lint.log 2>&1 &&
         iverilog -g2005 -Wall -o /dev/null -c "$filelist" > iverilog.log 2>&1 && ! grep -qi warning iverilog.log &&
-        yosys -q -p "read_verilog $(tr '\n' ' ' < "$filelist"); hierarchy -check -top $top; proc; check -assert" \
+        yosys -q -p "read_verilog $(grep -v '^//' "$filelist" | tr '\n' ' '); hierarchy -check -top $top; proc; check -assert" \
             > yosys.log 2>&1)
     if [ $? -ne 0 ]; then
         echo "FAIL lint $name:"; cat "$work/$name"/*.log 2>/dev/null | head -20

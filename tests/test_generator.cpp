@@ -124,14 +124,34 @@ TEST_CASE("generated files carry the config hash and are listed", "[generator]")
         CHECK(rtl_files.size() >= 8);
         CHECK_THAT(files.at("constraints/" + config.name + ".sdc"), Contains(hash));
 
-        // <name>.f: one rtl/ path per line, exactly the rtl/ files of the set.
+        // <name>.f: its SPDX comment, then one rtl/ path per line, exactly the rtl/ files of the set.
         std::istringstream filelist(files.at(config.name + ".f"));
         std::set<std::string> listed;
         std::string line;
+        REQUIRE(std::getline(filelist, line));
+        CHECK(line == "// SPDX-License-Identifier: Apache-2.0");
         while (std::getline(filelist, line)) {
             if (!line.empty()) listed.insert(line);
         }
         CHECK(listed == rtl_files);
+
+        // Every file names its licence: an SPDX line in its own comment syntax at its head
+        // (behind the shebang of a script, the format tag of the FuseSoC core); JSON as a field.
+        for (const auto& [path, text] : files) {
+            CAPTURE(path);
+            std::istringstream lines(text);
+            std::string first, second;
+            std::getline(lines, first);
+            std::getline(lines, second);
+            const bool after_first_line = first.rfind("#!", 0) == 0 || first == "CAPI=2:";
+            const std::string spdx = after_first_line ? second : first;
+            if (path.size() > 5 && path.substr(path.size() - 5) == ".json") {
+                CHECK(nlohmann::json::parse(text).at("spdx_license_identifier") == "Apache-2.0");
+            } else {
+                CHECK_THAT(spdx, Contains("SPDX-License-Identifier: Apache-2.0"));
+                CHECK(spdx.size() <= 48);  // the line names the licence and nothing else
+            }
+        }
     }
 }
 

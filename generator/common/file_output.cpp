@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kMarkerFile = ".fwmac-generated";
 constexpr const char* kMarkerHeader =
+    "# SPDX-License-Identifier: Apache-2.0\n"
     "# Written by fwmac. Regenerating this directory replaces it, which fwmac refuses while it holds\n"
     "# files other than these (fwmac wrote them; paths relative to the directory):\n";
 constexpr std::size_t kForeignFilesNamed = 5;

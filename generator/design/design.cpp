@@ -5,8 +5,10 @@
 #include <stdexcept>
 
 #include "generator/common/banner.hpp"
+#include "generator/common/license.hpp"
 #include "generator/common/templates.hpp"
 #include "generator/common/version.hpp"
+#include "generator/design/integration_emit.hpp"
 #include "generator/flows/synth_emit.hpp"
 #include "generator/rtl/formal_emit.hpp"
 #include "generator/rtl/rtl_emit.hpp"
@@ -53,6 +55,9 @@ nlohmann::json design_report(const GeneratorConfig& config) {
         {"top_module", top_module_name(config)},
         {"filelist", filelist_name(config)},
         {"module_prefix", config.name + "_"},
+        {"fusesoc_core", config.name + ".core"},
+        {"instantiation_template", "integration/" + config.name + "_top_inst.v"},
+        {"spdx_license_identifier", kGeneratedLicense},
         {"derived",
          {{"acc_width", acc_bits},
           {"dot_width", dot_width(shape)},
@@ -108,8 +113,8 @@ namespace {
 // The modules fwmac emits, as written in the templates and emitters ("fwmac_<stem>"): the
 // templates, the generated array and top, the synthesis pin wrappers and the formal wrapper.
 std::vector<std::string> module_stems() {
-    std::vector<std::string> stems{"dot_tree", "mult_tree", "array", "top", "synth_wrapper", "array_wrapper",
-                                   "pe_formal"};
+    std::vector<std::string> stems{"dot_tree",      "mult_tree", "array",    "top", "synth_wrapper",
+                                   "array_wrapper", "pe_formal", "top_inst"};
     for (const RtlTemplate& rtl : rtl_templates()) {
         const std::string name = rtl.file_name;
         stems.push_back(name.substr(6, name.size() - 6 - 2));  // fwmac_<stem>.v
@@ -134,7 +139,9 @@ FileSet with_design_prefix(const FileSet& files, const GeneratorConfig& config) 
     };
     FileSet renamed;
     for (const auto& [path, text] : files) {
-        const std::string new_path = path == "fwmac.f" ? config.name + ".f" : rename(path);
+        const std::string new_path = path == "fwmac.f"      ? config.name + ".f"
+                                     : path == "fwmac.core" ? config.name + ".core"
+                                                            : rename(path);
         renamed[new_path] = path == "report.json" ? text : rename(text);
     }
     return renamed;
@@ -163,8 +170,10 @@ FileSet generate_design(const GeneratorConfig& config) {
     files.merge(synth_files(config, files.at("rtl/fwmac_top.v"), files.at("rtl/fwmac_array.v")));
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
+    files["integration/fwmac_top_inst.v"] = emit_instantiation_template(config, files.at("rtl/fwmac_top.v"));
+    files["fwmac.core"] = emit_fusesoc_core(config, files);
     files["report.json"] = design_report(config).dump(2) + "\n";
-    return with_design_prefix(files, config);
+    return with_license_lines(with_design_prefix(files, config));
 }
 
 }  // namespace fwmac
