@@ -7,6 +7,7 @@
 #include "generator/analysis/svg_plot.hpp"
 #include "generator/common/file_output.hpp"
 #include "compiler/networks.hpp"
+#include "golden/core_traffic.hpp"
 #include "golden/performance.hpp"
 
 namespace fwmac {
@@ -16,6 +17,8 @@ struct LayerRow {
     std::string name;
     int filters, depth, pixels;
     LayerPerformance performance;
+    std::uint64_t stream_bytes;      // over the core's streams (fwmac_top fed as it is)
+    std::uint64_t compulsory_bytes;  // weights at their bits, input and output once
 };
 
 // Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
@@ -26,8 +29,17 @@ std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistrib
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
         const int pixels = conv.pixels() * batch;
+        const std::uint64_t input_values = static_cast<std::uint64_t>(conv.in_channels) *
+                                           static_cast<std::uint64_t>(conv.height) *
+                                           static_cast<std::uint64_t>(conv.width) * static_cast<std::uint64_t>(batch);
+        const std::uint64_t output_values =
+            static_cast<std::uint64_t>(conv.out_channels) * static_cast<std::uint64_t>(pixels);
+        const Schedule schedule = make_schedule(layer.weight_bits, conv.depth(), pixels, shape);
         rows.push_back({layer.name, conv.out_channels, conv.depth(), pixels,
-                        layer_performance(layer.weight_bits, conv.depth(), pixels, shape)});
+                        layer_performance(layer.weight_bits, conv.depth(), pixels, shape),
+                        core_traffic(schedule).bytes(),
+                        compulsory_bytes(layer.weight_bits, conv.depth(), input_values, output_values,
+                                         shape.act_bits)});
     }
     return rows;
 }
@@ -92,6 +104,11 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const BitDistribution distribution = default_bit_distribution();
     const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch);
     const LayerPerformance total = network_total(rows);
+    std::uint64_t total_stream_bytes = 0, total_compulsory_bytes = 0;
+    for (const LayerRow& row : rows) {
+        total_stream_bytes += row.stream_bytes;
+        total_compulsory_bytes += row.compulsory_bytes;
+    }
 
     out << fmt::format("ResNet-18 conv layers, batch {}, on a {}x{}x{} array (A={}, Bmax={}); bit widths: {}, "
                        "seed {}\n",
@@ -112,6 +129,8 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
         entry["filters"] = row.filters;
         entry["depth"] = row.depth;
         entry["pixels"] = row.pixels;
+        entry["stream_bytes"] = row.stream_bytes;
+        entry["compulsory_bytes"] = row.compulsory_bytes;
         layers_json.push_back(entry);
         csv += fmt::format("{},{},{},{},{:.4f},{},{:.1f},{:.4f},{},{},{:.4f},{:.4f}\n", row.name, row.filters,
                            row.depth, row.pixels, p.average_bits, p.sorted.total, p.sorted.ideal_bound,
@@ -130,6 +149,15 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
         100.0 * static_cast<double>(total.sorted.drain_stall + total.sorted.fixed_overhead) /
             static_cast<double>(total.sorted.total),
         total.utilisation(shape));
+    out << fmt::format(
+        "traffic over the streams of {}_top (each tile's weights, activations and parameters sent again): "
+        "{:.2f} MB; compulsory traffic (weights at their bits, input and output maps once): {:.2f} MB ({:.1f}x)\n",
+        options.config.name, static_cast<double>(total_stream_bytes) / 1e6,
+        static_cast<double>(total_compulsory_bytes) / 1e6,
+        static_cast<double>(total_stream_bytes) / static_cast<double>(total_compulsory_bytes));
+    nlohmann::json total_json = performance_json(total);
+    total_json["stream_bytes"] = total_stream_bytes;
+    total_json["compulsory_bytes"] = total_compulsory_bytes;
 
     // Sweep: total speedup against the average bit width of the filters.
     PlotSeries sorted_series{"sorted (fwmac)", "#1f77b4", {}};
@@ -159,7 +187,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
                                   {"seed", options.seed},
                                   {"batch", options.batch},
                                   {"layers", layers_json},
-                                  {"total", performance_json(total)},
+                                  {"total", total_json},
                                   {"sweep", sweep_json}};
     if (options.json_path) write_text(*options.json_path, document.dump(2) + "\n");
     if (options.csv_path) write_text(*options.csv_path, csv);
