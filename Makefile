@@ -8,7 +8,8 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
 APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb \
+        timing-diagram clean
 
 setup: deps build
 
@@ -186,6 +187,13 @@ tb: $(BUILD_DIR)/CMakeCache.txt
 	  $$(cat $(BUILD_DIR)/tb/tb_link_libs.txt)
 	$(TB_USER_DIR)/fwmac_tb --gen $(TB_USER_DIR)/gen $(if $(LAYER),--layer $(LAYER),--seeds $(SEEDS)) \
 	  --threads $(THREADS) --fst $(TB_USER_DIR)/mismatch.fst $(TB_ARGS)
+
+# The stream timing diagram of docs/streams.md, drawn from an Icarus simulation of the
+# generated RTL of a 2x2x2 array (tools/timing_diagram.sh: fwmac vectors, tb/tb_fwmac_top.v
+# with +vcd=FILE, tools/vcd_to_svg.py).
+timing-diagram: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
+	tools/timing_diagram.sh $(BUILD_DIR)/bin/fwmac $(BUILD_DIR)/timing_diagram docs/img/streams_timing.svg
 
 clean:
 	rm -rf $(BUILD_DIR)
