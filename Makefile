@@ -9,7 +9,7 @@ APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb \
-        timing-diagram clean
+        timing-diagram doc-plots clean
 
 setup: deps build
 
@@ -188,12 +188,21 @@ tb: $(BUILD_DIR)/CMakeCache.txt
 	$(TB_USER_DIR)/fwmac_tb --gen $(TB_USER_DIR)/gen $(if $(LAYER),--layer $(LAYER),--seeds $(SEEDS)) \
 	  --threads $(THREADS) --fst $(TB_USER_DIR)/mismatch.fst $(TB_ARGS)
 
-# The stream timing diagram of docs/streams.md, drawn from an Icarus simulation of the
+# Figures of docs/: the stream timing diagram, drawn from an Icarus simulation of the
 # generated RTL of a 2x2x2 array (tools/timing_diagram.sh: fwmac vectors, tb/tb_fwmac_top.v
-# with +vcd=FILE, tools/vcd_to_svg.py).
+# with +vcd=FILE, tools/vcd_to_svg.py), and the plots of fwmac bench and fwmac energy.
 timing-diagram: $(BUILD_DIR)/CMakeCache.txt
 	$(call build_only,fwmac)
 	tools/timing_diagram.sh $(BUILD_DIR)/bin/fwmac $(BUILD_DIR)/timing_diagram docs/img/streams_timing.svg
+
+doc-plots: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
+	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json --svg docs/img/resnet18_speedup.svg > /dev/null
+	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8_slots2.json \
+	  --svg docs/img/resnet18_slots2_speedup.svg > /dev/null
+	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --svg docs/img/energy_tops_per_watt.svg \
+	  --throughput-svg docs/img/energy_throughput.svg > /dev/null
+	@echo "wrote docs/img/resnet18_speedup.svg, resnet18_slots2_speedup.svg, energy_tops_per_watt.svg, energy_throughput.svg"
 
 clean:
 	rm -rf $(BUILD_DIR)
