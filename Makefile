@@ -9,7 +9,7 @@ APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb \
-        timing-diagram doc-plots clean
+        timing-diagram doc-plots doc-check clean
 
 setup: deps build
 
@@ -203,6 +203,10 @@ doc-plots: $(BUILD_DIR)/CMakeCache.txt
 	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --svg docs/img/energy_tops_per_watt.svg \
 	  --throughput-svg docs/img/energy_throughput.svg > /dev/null
 	@echo "wrote docs/img/resnet18_speedup.svg, resnet18_slots2_speedup.svg, energy_tops_per_watt.svg, energy_throughput.svg"
+
+# Every path the documentation names in backticks (README.md, docs/*.md) must exist.
+doc-check:
+	tools/check_doc_paths.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
