@@ -8,7 +8,8 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
 APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave python3 python3-yaml
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb clean
+.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb \
+        timing-diagram doc-plots doc-check clean
 
 setup: deps build
 
@@ -186,6 +187,26 @@ tb: $(BUILD_DIR)/CMakeCache.txt
 	  $$(cat $(BUILD_DIR)/tb/tb_link_libs.txt)
 	$(TB_USER_DIR)/fwmac_tb --gen $(TB_USER_DIR)/gen $(if $(LAYER),--layer $(LAYER),--seeds $(SEEDS)) \
 	  --threads $(THREADS) --fst $(TB_USER_DIR)/mismatch.fst $(TB_ARGS)
+
+# Figures of docs/: the stream timing diagram, drawn from an Icarus simulation of the
+# generated RTL of a 2x2x2 array (tools/timing_diagram.sh: fwmac vectors, tb/tb_fwmac_top.v
+# with +vcd=FILE, tools/vcd_to_svg.py), and the plots of fwmac bench and fwmac energy.
+timing-diagram: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
+	tools/timing_diagram.sh $(BUILD_DIR)/bin/fwmac $(BUILD_DIR)/timing_diagram docs/img/streams_timing.svg
+
+doc-plots: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,fwmac)
+	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8.json --svg docs/img/resnet18_speedup.svg > /dev/null
+	$(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8_slots2.json \
+	  --svg docs/img/resnet18_slots2_speedup.svg > /dev/null
+	$(BUILD_DIR)/bin/fwmac energy --config examples/configs/bench_16x16x8.json --svg docs/img/energy_tops_per_watt.svg \
+	  --throughput-svg docs/img/energy_throughput.svg > /dev/null
+	@echo "wrote docs/img/resnet18_speedup.svg, resnet18_slots2_speedup.svg, energy_tops_per_watt.svg, energy_throughput.svg"
+
+# Every path the documentation names in backticks (README.md, docs/*.md) must exist.
+doc-check:
+	tools/check_doc_paths.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

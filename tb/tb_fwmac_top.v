@@ -4,7 +4,8 @@
 // w.hex, a.hex, p.hex as stimulus, y.hex as expected outputs; widths and counts in
 // vectors.vh) with an always-ready environment, compares every output beat and the
 // cycle count (first command cycle to last output beat, inclusive) with the golden
-// cycle model. Prints "PASS ..." or "FAIL ..." and finishes.
+// cycle model. Prints "PASS ..." or "FAIL ..." and finishes. With +vcd=FILE it also
+// writes the design's top-level ports as a VCD.
 `timescale 1ns / 1ps
 `include "vectors.vh"
 
@@ -65,6 +66,16 @@ module tb_fwmac_top;
     .y_data_o    (y_data),
     .y_last_o    (y_last)
   );
+
+  // +vcd=FILE: dump the top-level ports of the design under test into FILE (a VCD; this is
+  // how tools/timing_diagram.sh draws docs/img/streams_timing.svg).
+  reg [8*256-1:0] vcd_file;
+  initial begin
+    if ($value$plusargs("vcd=%s", vcd_file)) begin
+      $dumpfile(vcd_file);
+      $dumpvars(1, u_dut);
+    end
+  end
 
   initial begin
     $readmemh("cmd.hex", cmd_mem);
