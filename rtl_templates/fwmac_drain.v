@@ -105,7 +105,17 @@ module fwmac_drain #(
       assign head_padded = head_i;
     end
   endgenerate
-  wire [UNITS*ACC_W-1:0] selected = head_padded[group_q*UNITS*ACC_W +: UNITS*ACC_W];
+  // An AND-OR multiplexer: each bit is the OR of GROUPS terms gated by a decode of group_q
+  // (a variable part-select would make synthesis build a barrel shifter over the whole row).
+  reg [UNITS*ACC_W-1:0] selected;
+  integer select_group;
+  always @* begin
+    selected = {(UNITS*ACC_W){1'b0}};
+    for (select_group = 0; select_group < GROUPS; select_group = select_group + 1) begin
+      selected = selected | ({(UNITS*ACC_W){group_q == select_group[GROUP_W-1:0]}} &
+                             head_padded[select_group*UNITS*ACC_W +: UNITS*ACC_W]);
+    end
+  end
 
   // UNITS requantizers, pipelined, in step with the tags below
   wire [UNITS*OUT_W-1:0] requantized;

@@ -3,7 +3,7 @@
 # design's own widths (report.json, computed by golden/shape), not from tool output:
 #   tests/synth_check.sh FWMAC_BINARY SOURCE_DIR WORK_DIR MODE
 # MODE counts   examples/configs/synth_2x2x2.json through generic, xilinx, xilinx_nodsp
-#      ice40    synth_1x1x2 placed and routed on an UP5K; test_4x4x4 does not fit it
+#      ice40    synth_1x1x2 placed and routed on an UP5K; test_8x4x8 does not fit it
 #      liberty  synth_1x1x2 mapped to tests/data/fwmac_test_cells.lib, timed by OpenSTA
 #      errors   missing tool, failing yosys, usage errors: exit code, message, no report
 #      lint     the pin wrapper of three designs: verilator -Wall, iverilog, yosys check
@@ -101,8 +101,8 @@ ice40)
     check "table: Fmax" grep -qE "^ice40 up5k +total .*LC, Fmax [0-9.]+ MHz" "$work/out.txt"
 
     # Too big for the device: nextpnr's verdict, reported with the utilisation.
-    generate test_4x4x4
-    dir=$work/test_4x4x4; report=$dir/synth/synth_report.json
+    generate test_8x4x8  # 8x4x8, A = Bmax = 8: 12,568 LC against the UP5K's 5,280
+    dir=$work/test_8x4x8; report=$dir/synth/synth_report.json
     "$fwmac" synth "$dir" --flow ice40 > "$work/big.txt" 2> "$work/big_err.txt"; rc=$?
     check "misfit: exit 0 ($(cat "$work/big_err.txt"))" [ "$rc" -eq 0 ]
     check "misfit: fits false, nextpnr's error" jq -e '.flows.ice40 | (.fits | not)
