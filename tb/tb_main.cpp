@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -160,9 +161,10 @@ struct RunResult {
 
 class Simulation {
 public:
-    Simulation(const Stimulus& stimulus, bool backpressure, std::uint64_t seed, const std::string* fst_path,
+    Simulation(const Stimulus& stimulus, StallPattern stall, std::uint64_t seed, const std::string* fst_path,
                bool count_activity = false)
-        : stimulus_(stimulus), backpressure_(backpressure), count_activity_(count_activity),
+        : stimulus_(stimulus), stall_(stall), backpressure_(stall != StallPattern::none),
+          count_activity_(count_activity),
           random_(seed ^ 0x5eedULL) {
         context_ = std::make_unique<VerilatedContext>();
         context_->threads(kModelThreads);  // what the model was verilated with (tb/verilate.sh --threads)
@@ -195,21 +197,24 @@ private:
         RunResult result;
         std::size_t outputs = 0;
         for (std::uint64_t cycle = 0; cycle < limit; ++cycle) {
-            drive(cmd_, streams.commands.size(), [&](std::size_t i) {
+            if (stall_ == StallPattern::bursts) {
+                for (bool& on : bursts_on_) on = chance(1.0 / 8) ? !on : on;
+            }
+            drive(cmd_, 0, streams.commands.size(), [&](std::size_t i) {
                 top_->cmd_chunks_i = static_cast<std::remove_reference_t<decltype(top_->cmd_chunks_i)>>(streams.commands[i].chunks);
                 top_->cmd_planes_i = static_cast<std::remove_reference_t<decltype(top_->cmd_planes_i)>>(streams.commands[i].planes);
                 write_spans(*top_, command_spans(streams.commands[i], stimulus_.schedule.shape));
             }, top_->cmd_valid_i);
-            drive(weights_, streams.weight_planes.size(),
+            drive(weights_, 1, streams.weight_planes.size(),
                   [&](std::size_t i) { write_port(top_->w_plane_i, streams.weight_planes[i]); }, top_->w_valid_i);
-            drive(acts_, streams.activations.size(),
+            drive(acts_, 2, streams.activations.size(),
                   [&](std::size_t i) { write_port(top_->a_data_i, streams.activations[i]); }, top_->a_valid_i);
-            drive(params_, streams.params.size(), [&](std::size_t i) {
+            drive(params_, 3, streams.params.size(), [&](std::size_t i) {
                 write_port(top_->p_data_i, streams.params[i].data);
                 top_->p_relu_i = streams.params[i].relu;
                 write_raw(*top_, streams.params[i].raw);
             }, top_->p_valid_i);
-            top_->y_ready_i = !backpressure_ || chance(0.6);
+            top_->y_ready_i = y_ready();
             top_->clk_i = 0;
             top_->eval();
             dump();
@@ -248,14 +253,33 @@ private:
 
     bool chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
 
+    // Whether an input stream presents its next beat in this cycle (stream 0..3:
+    // cmd, w, a, p) and whether y is ready, under the stall pattern.
+    bool offer(std::size_t stream) {
+        switch (stall_) {
+            case StallPattern::random:
+            case StallPattern::inputs: return chance(0.7);
+            case StallPattern::bursts: return bursts_on_[stream];
+            default: return true;
+        }
+    }
+    bool y_ready() {
+        switch (stall_) {
+            case StallPattern::random: return chance(0.6);
+            case StallPattern::outputs: return chance(0.4);
+            case StallPattern::bursts: return bursts_on_[4];
+            default: return true;
+        }
+    }
+
     template <typename Apply, typename Valid>
-    void drive(StreamCursor& cursor, std::size_t count, Apply apply, Valid& valid) {
+    void drive(StreamCursor& cursor, std::size_t stream, std::size_t count, Apply apply, Valid& valid) {
         if (cursor.next >= count) {
             valid = 0;
             return;
         }
         // a presented beat stays valid until taken (valid never depends on ready)
-        if (!cursor.presenting) cursor.presenting = !backpressure_ || chance(0.7);
+        if (!cursor.presenting) cursor.presenting = offer(stream);
         if (cursor.presenting && cursor.on_ports != cursor.next) {
             apply(cursor.next);
             cursor.on_ports = cursor.next;
@@ -314,7 +338,9 @@ private:
     }
 
     const Stimulus& stimulus_;
+    StallPattern stall_;
     bool backpressure_;
+    std::array<bool, 5> bursts_on_{true, true, true, true, true};  // cmd, w, a, p, y
     bool count_activity_;
     std::mt19937_64 random_;
     std::unique_ptr<VerilatedContext> context_;
@@ -329,7 +355,7 @@ private:
 void report_speed(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     std::vector<double> rates;
     for (int i = 0; i < options.speed_repeats; ++i) {
-        const RunResult run = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
+        const RunResult run = Simulation(stimulus, options.stall, seed, nullptr).run(~std::uint64_t{0});
         rates.push_back(static_cast<double>(run.cycles) / run.seconds / 1e6);
     }
     std::sort(rates.begin(), rates.end());
@@ -345,13 +371,19 @@ std::string rerun_arguments(const TbOptions& options, std::uint64_t seed) {
         return fmt::format("--cnn {} --scheme {} --images {}", *options.cnn_model, options.cnn_scheme,
                            options.cnn_images);
     }
-    return options.layer_file ? "--layer " + *options.layer_file : fmt::format("--seed {}", seed);
+    if (options.layer_file) return "--layer " + *options.layer_file;
+    std::string arguments = fmt::format("--seed {}", seed);
+    if (options.min_depth > 1) {
+        arguments += fmt::format(" --max-depth {} --min-depth {}", options.max_depth, options.min_depth);
+    }
+    if (options.wide_requant) arguments += " --wide-requant";
+    return arguments;
 }
 
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     const std::string* trace = options.trace ? &options.fst_path : nullptr;
     RunResult result =
-        Simulation(stimulus, options.backpressure, seed, trace, options.activity).run(~std::uint64_t{0});
+        Simulation(stimulus, options.stall, seed, trace, options.activity).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
     if (result.ok && !options.backpressure && result.cycles != predicted.total) {
         result.ok = false;
@@ -376,8 +408,8 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
     if (!result.ok) {
         std::cout << fmt::format("FAIL {}\n  {}\n  reproduce: --gen {} {}{}\n", summary, result.failure,
                                  options.generated_dir, rerun_arguments(options, seed),
-                                 options.backpressure ? " --backpressure" : "");
-        Simulation(stimulus, options.backpressure, seed, &options.fst_path).run(result.failure_cycle + 2);
+                                 stall_arguments(options.stall));
+        Simulation(stimulus, options.stall, seed, &options.fst_path).run(result.failure_cycle + 2);
         std::cout << fmt::format("  waveform: {} (gtkwave {})\n", options.fst_path,
                                  write_gtkw(options.fst_path, options.generated_dir));
         return false;
@@ -465,7 +497,9 @@ int run_testbench(int argc, char** argv) {
     } else {
         for (std::uint64_t seed : options.seeds) {
             ++runs;
-            if (!run_one(random_stimulus(shape, seed, options.max_depth), options, seed)) ++failures;
+            const Stimulus stimulus =
+                random_stimulus(shape, seed, options.max_depth, options.min_depth, options.wide_requant);
+            if (!run_one(stimulus, options, seed)) ++failures;
         }
     }
     std::cout << fmt::format("{} passed, {} failed\n", runs - failures, failures);
