@@ -108,6 +108,11 @@ std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
     app.add_option("--fst", options.fst_path, "where a failing run writes its FST waveform (and a GTKWave .gtkw)")
         ->type_name("FILE")
         ->check(non_empty_path());
+    app.add_option("--coverage", options.coverage_path,
+                   "write the coverage of every run (summed) to FILE, a Verilator coverage.dat; only for a testbench "
+                   "verilated with tb/verilate.sh --coverage")
+        ->type_name("FILE")
+        ->check(non_empty_path());
     app.add_flag("--trace", options.trace, "write the FST and .gtkw for every run (the last run's stays)");
     app.add_option("--speed", options.speed_repeats, "rerun a passing run N times and print the median speed")
         ->type_name("N")

@@ -38,6 +38,7 @@ struct TbOptions {
     bool trace = false;                  // write the FST (and its .gtkw) for every run, not only a failing one
     int speed_repeats = 0;               // > 0: rerun each passing simulation to measure speed
     bool activity = false;               // count the register enables and compare with golden/activity
+    std::optional<std::string> coverage_path;  // coverage builds: write the runs' merged coverage.dat here
     // or the conv layers of a CNN (compiler/cnn.hpp) quantized with one scheme, on a batch
     std::optional<std::string> cnn_model;   // model.json
     std::string cnn_scheme = "filterwise4";

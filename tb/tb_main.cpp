@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -20,6 +21,11 @@
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include "tb/cover_points.hpp"
+#include "tb/coverage_data.hpp"
+#include "verilated_cov.h"
+#endif
 
 namespace fwmac::tb {
 namespace {
@@ -83,6 +89,8 @@ BitVector read_port(const Port& port, std::size_t width) {
 #define FWMAC_PASTE(a, b) a##b
 #define FWMAC_SIGNAL(top, name) FWMAC_PASTE(top, __DOT__##name)
 #define TOP_SIGNAL(name) FWMAC_SIGNAL(FWMAC_TOP_MODULE, name)
+#define FWMAC_STRING(x) #x
+#define FWMAC_EXPAND_STRING(x) FWMAC_STRING(x)
 template <typename Root, typename = void>
 struct HasPlaneValid : std::false_type {};
 template <typename Root>
@@ -142,6 +150,18 @@ std::string compare_activity(const MeasuredActivity& measured, const ActivityCou
     return differences;
 }
 
+#if VM_COVERAGE
+// Where every run adds its coverage (fwmac_tb --coverage FILE); null without --coverage.
+CoverageData*& coverage_sink() {
+    static CoverageData* sink = nullptr;
+    return sink;
+}
+std::string& coverage_scratch_path() {
+    static std::string path;
+    return path;
+}
+#endif
+
 // One input stream's position, whether its current beat is being presented, and
 // which beat the ports hold (ports are rewritten only when the beat changes).
 struct StreamCursor {
@@ -175,10 +195,26 @@ public:
             top_->trace(trace_.get(), 99);
             trace_->open(fst_path->c_str());
         }
+#if VM_COVERAGE
+        cover_.insert_into(*context_->coveragep(), FWMAC_EXPAND_STRING(FWMAC_TOP_MODULE));
+#endif
     }
     ~Simulation() {
         if (trace_) trace_->close();
         top_->final();
+#if VM_COVERAGE
+        // the counters live in this model: add them to the process's sum before it goes
+        if (coverage_sink()) {
+            const std::string& scratch = coverage_scratch_path();
+            context_->coveragep()->write(scratch.c_str());
+            try {
+                coverage_sink()->add_file(scratch);
+            } catch (const std::exception& error) {
+                std::cerr << "fwmac_tb: coverage: " << error.what() << "\n";
+            }
+            std::remove(scratch.c_str());
+        }
+#endif
     }
 
     RunResult run(std::uint64_t stop_after_cycle) {
@@ -219,6 +255,9 @@ private:
             top_->eval();
             dump();
             if (count_activity_) count_enables(*top_->rootp, result.activity);
+#if VM_COVERAGE
+            sample_cover_points();
+#endif
 
             const bool y_fire = top_->y_valid_o && top_->y_ready_i;
             if (y_fire) {
@@ -250,6 +289,19 @@ private:
         result.failure_cycle = limit;
         return result;
     }
+
+#if VM_COVERAGE
+    void sample_cover_points() {
+        const auto& root = *top_->rootp;
+        cover_.sample(CoverSample{
+            top_->cmd_valid_i != 0, top_->cmd_ready_o != 0, top_->w_valid_i != 0, top_->w_ready_o != 0,
+            top_->a_valid_i != 0, top_->a_ready_o != 0, top_->p_valid_i != 0, top_->p_ready_o != 0,
+            top_->y_valid_o != 0, top_->y_ready_i != 0, top_->y_last_o != 0, root.TOP_SIGNAL(advance) != 0,
+            root.TOP_SIGNAL(drain_load) != 0, root.TOP_SIGNAL(u_drain__DOT__chain_empty) != 0,
+            root.TOP_SIGNAL(u_drain__DOT__issue) != 0, static_cast<std::uint64_t>(top_->cmd_chunks_i),
+            static_cast<std::uint64_t>(top_->cmd_planes_i)});
+    }
+#endif
 
     bool chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
 
@@ -348,6 +400,9 @@ private:
     std::unique_ptr<VerilatedFstC> trace_;
     StreamCursor cmd_, weights_, acts_, params_;
     std::uint64_t time_ = 0;
+#if VM_COVERAGE
+    CoverPoints cover_;
+#endif
 };
 
 // Reruns a passing stimulus `repeats` times and reports the simulation loop's speed
@@ -487,6 +542,19 @@ int run_testbench(int argc, char** argv) {
                                              options.generated_dir, shape.row_slots,
                                              HasSpanPort<Vfwmac_top>::value ? "with" : "without"));
     }
+#if VM_COVERAGE
+    CoverageData coverage;
+    if (options.coverage_path) {
+        coverage_sink() = &coverage;
+        coverage_scratch_path() = *options.coverage_path + ".run";
+    }
+#else
+    if (options.coverage_path) {
+        throw UsageError(fmt::format("--coverage {}: this testbench was verilated without coverage; rebuild it with "
+                                     "tb/verilate.sh --coverage (make coverage does)",
+                                     *options.coverage_path));
+    }
+#endif
     int failures = 0;
     int runs = 0;
     if (options.cnn_model) {
@@ -503,6 +571,12 @@ int run_testbench(int argc, char** argv) {
         }
     }
     std::cout << fmt::format("{} passed, {} failed\n", runs - failures, failures);
+#if VM_COVERAGE
+    if (options.coverage_path) {
+        coverage_sink() = nullptr;
+        coverage.write(*options.coverage_path);
+    }
+#endif
     return failures == 0 ? 0 : 1;
 }
 
