@@ -45,7 +45,10 @@ full_configs=(
 )
 # --short: the smallest design that still has every template but the bit-parallel PE
 short_configs=("${full_configs[0]}")
-if [ "$short" = 1 ]; then configs=("${short_configs[@]}"); seeds=${seeds:-2}; else configs=("${full_configs[@]}"); seeds=${seeds:-20}; fi
+# (--short compiles at -O0: its runs are few, the build is most of its time)
+coverage_opt=-O1
+if [ "$short" = 1 ]; then configs=("${short_configs[@]}"); seeds=${seeds:-2}; coverage_opt=-O0
+else configs=("${full_configs[@]}"); seeds=${seeds:-20}; fi
 
 # The run sets of one design, one line each: NAME fwmac_tb-ARGUMENTS (besides --gen,
 # --coverage, --fst). Random layers always-ready (values and exact cycles) and under
@@ -74,7 +77,7 @@ run_config() {  # index -> $work/config_$i/{result,log,*.dat}
     local start=$SECONDS status=PASS detail=""
     if ! "$fwmac" generate "$dir/config.json" -o "$dir/gen" > "$dir/log" 2>&1; then
         status=FAIL; detail="generate"
-    elif ! VERILATE_JOBS=1 "$source_dir/tb/verilate.sh" --coverage "$dir/gen" "$dir/fwmac_tb" "$dir/obj" \
+    elif ! VERILATE_JOBS=1 COVERAGE_OPT=$coverage_opt "$source_dir/tb/verilate.sh" --coverage "$dir/gen" "$dir/fwmac_tb" "$dir/obj" \
             "$source_dir" $tb_libs >> "$dir/log" 2>&1; then
         status=FAIL; detail="verilate"
     else
@@ -95,7 +98,7 @@ run_config() {  # index -> $work/config_$i/{result,log,*.dat}
     echo "[$(date +%H:%M:%S)] coverage config $i $(jq -r .name "$dir/config.json"): $status ($(( SECONDS - start )) s)"
 }
 export -f run_config runs
-export fwmac work seeds source_dir tb_libs
+export fwmac work seeds source_dir tb_libs coverage_opt
 
 echo "coverage: ${#configs[@]} configs x $(runs 1 | wc -l) run sets (up to $seeds seeds each), $jobs jobs"
 start=$SECONDS

@@ -24,10 +24,14 @@ done
 [ $# -ge 4 ] || { echo "usage: tb/verilate.sh [--threads N] [--coverage] GEN_DIR OUT_BINARY BUILD_DIR SOURCE_DIR LIBS..." >&2; exit 2; }
 # Optimization: the model's hot code at -O3, the rest at -O2. A coverage build generates
 # several times the C++ (a counter update per toggled bit and an insert call per point and
-# instance), and its runs are short, so it is compiled for build time instead.
+# instance), and its runs are short, so it is compiled for build time instead: at
+# COVERAGE_OPT (default -O1; -O0 builds a fifth faster and simulates half as fast).
 coverage_flags=(); cflags_opt=-O2; make_opt="OPT_FAST=-O3 OPT_GLOBAL=-O2"
 if [ "$coverage" = 1 ]; then
-  coverage_flags=(--coverage-line --coverage-toggle); cflags_opt=; make_opt="OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1"
+  coverage_opt=${COVERAGE_OPT:--O1}
+  [[ "$coverage_opt" =~ ^-O[0-3sg]$ ]] || { echo "verilate.sh: COVERAGE_OPT=$coverage_opt: not -O0..-O3, -Os, -Og" >&2; exit 2; }
+  coverage_flags=(--coverage-line --coverage-toggle); cflags_opt=
+  make_opt="OPT_FAST=$coverage_opt OPT_SLOW=-O0 OPT_GLOBAL=$coverage_opt"
 fi
 gen_dir=$(cd "$1" && pwd); out_binary=$2; build_dir=$3; source_dir=$(cd "$4" && pwd); shift 4
 mkdir -p "$build_dir"
