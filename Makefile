@@ -8,8 +8,8 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
 APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave python3 python3-yaml
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress demo bench energy e2e bench-rtl simspeed synth synth-bench tb \
-        timing-diagram doc-plots doc-check clean
+.PHONY: setup deps build test test-asan fuzz regress coverage demo bench energy e2e bench-rtl simspeed synth \
+        synth-bench tb timing-diagram doc-plots doc-check clean
 
 setup: deps build
 
@@ -68,6 +68,18 @@ regress: $(BUILD_DIR)/CMakeCache.txt
 	$(call build_only,$(TB_LIBS))
 	tb/regress.sh --fwmac $(BUILD_DIR)/bin/fwmac --work $(BUILD_DIR)/regress --configs $(REGRESS_CONFIGS) \
 	  --seeds $(REGRESS_SEEDS) -j $(JOBS) --seed $${REGRESS_SEED:-1} --junit $(BUILD_DIR)/regress/junit.xml
+
+# Coverage of the generated RTL (not part of `make test`; docs/coverage.md): 8 configs
+# spanning the generator's options, verilated with line and toggle coverage and run on
+# random layers always-ready, under four stall patterns, at depths 1 and k_max and with
+# full-range requant parameters; merged by verilator_coverage into
+# $(BUILD_DIR)/coverage/merged.dat, annotated sources in $(BUILD_DIR)/coverage/annotated/,
+# the per-module summary and the uncovered points in $(BUILD_DIR)/coverage/summary.txt.
+# COVERAGE_SEEDS (default 20) seeds per run set.
+COVERAGE_SEEDS ?= 20
+coverage: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,$(TB_LIBS))
+	tb/coverage.sh --fwmac $(BUILD_DIR)/bin/fwmac --work $(BUILD_DIR)/coverage --seeds $(COVERAGE_SEEDS) -j $(JOBS)
 
 # Generates the default 8x8x8 array, shows the filter-wise schedule of the bundled
 # conv layer and simulates it in Verilator against the golden model.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/workload.hpp"
 #include "golden/array_model.hpp"
 
 namespace fwmac {
@@ -18,9 +19,13 @@ Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLay
     return stimulus;
 }
 
-Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth) {
-    const LayerLimits limits{3 * shape.rows + 1, max_depth, 2 * shape.cols + 1};
-    return make_stimulus(shape, fmt::format("seed {}", seed), random_layer(shape, seed, limits));
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth, int min_depth,
+                         bool wide_requant) {
+    const LayerLimits limits{3 * shape.rows + 1, max_depth, 2 * shape.cols + 1, min_depth};
+    GemmLayer layer = random_layer(shape, seed, limits);
+    if (wide_requant) widen_requant(layer, shape, seed);
+    return make_stimulus(shape, fmt::format("seed {}{}", seed, wide_requant ? " (wide requant)" : ""),
+                         std::move(layer));
 }
 
 Stimulus layer_file_stimulus(const ArrayShape& shape, const std::string& layer_file) {

@@ -22,8 +22,10 @@ struct Stimulus {
 // runs the golden model and builds the streams.
 Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer);
 
-// A seeded random layer: F up to 3R+1, K up to max_depth, P up to 2C+1.
-Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth);
+// A seeded random layer: F up to 3R+1, K in min_depth..max_depth, P up to 2C+1; with
+// wide_requant its requant parameters span their whole range (compiler/workload.hpp).
+Stimulus random_stimulus(const ArrayShape& shape, std::uint64_t seed, int max_depth, int min_depth = 1,
+                         bool wide_requant = false);
 
 Stimulus layer_file_stimulus(const ArrayShape& shape, const std::string& layer_file);
 

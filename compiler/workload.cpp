@@ -55,10 +55,15 @@ GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerL
         throw std::invalid_argument(fmt::format("random layer limits F <= {}, K <= {}, P <= {}: each must be >= 1",
                                                 limits.max_filters, limits.max_depth, limits.max_pixels));
     }
+    const int max_depth = std::min(limits.max_depth, shape.k_max);
+    if (limits.min_depth < 1 || limits.min_depth > max_depth) {
+        throw std::invalid_argument(fmt::format("random layer limits: the least K {} must be in 1..{} (the largest K)",
+                                                limits.min_depth, max_depth));
+    }
     Rng rng(seed);
     GemmLayer layer;
     layer.filters = static_cast<int>(uniform(rng, 1, limits.max_filters));
-    layer.depth = static_cast<int>(uniform(rng, 1, std::min(limits.max_depth, shape.k_max)));
+    layer.depth = static_cast<int>(uniform(rng, limits.min_depth, max_depth));
     layer.pixels = static_cast<int>(uniform(rng, 1, limits.max_pixels));
     layer.mode = random_mode(rng, shape);
     const std::int64_t max_act = (std::int64_t{1} << shape.act_bits) - 1;
@@ -76,6 +81,25 @@ GemmLayer random_layer(const ArrayShape& shape, std::uint64_t seed, const LayerL
         layer.requant.push_back(fitted_requant(rng, shape, layer.depth, bits));
     }
     return layer;
+}
+
+void widen_requant(GemmLayer& layer, const ArrayShape& shape, std::uint64_t seed) {
+    Rng rng(seed ^ 0x7265717561ULL);
+    const std::int64_t bias_max = (std::int64_t{1} << (acc_width(shape) - 1)) - 1;
+    const std::int64_t mult_max = (std::int64_t{1} << kMultBits) - 1;
+    // either end of the range (1 time in 8 each) or anywhere in it
+    auto draw = [&](std::int64_t low, std::int64_t high) {
+        switch (uniform(rng, 0, 7)) {
+            case 0: return low;
+            case 1: return high;
+            default: return uniform(rng, low, high);
+        }
+    };
+    for (RequantParams& params : layer.requant) {
+        params.shift = static_cast<int>(draw(0, kMaxShift));
+        params.mult = static_cast<std::uint32_t>(draw(0, mult_max));
+        params.bias = draw(-bias_max - 1, bias_max);
+    }
 }
 
 GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,

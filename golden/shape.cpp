@@ -60,7 +60,11 @@ int partial_width(const ArrayShape& shape) {
     if (is_bit_parallel(shape)) return 0;
     const auto dot_max = lane_term_range(shape).max_value * shape.lanes;
     const std::int64_t weight_magnitude = std::int64_t{1} << (shape.max_weight_bits - 1);
-    return signed_bits_for(-weight_magnitude * dot_max, (weight_magnitude - 1) * dot_max);
+    // fwmac_pe_acc forms -dot and 2p + dot in PARTIAL_W bits and needs PARTIAL_W > DOT_W; the
+    // exact range gives that for every shape but Bmax = 1 with dot_max a power of two
+    // (e.g. L = 1, A = 1: p in -1..0 fits one signed bit, as does the dot product 0..1)
+    return std::max(signed_bits_for(-weight_magnitude * dot_max, (weight_magnitude - 1) * dot_max),
+                    dot_width(shape) + 1);
 }
 
 int weight_lane_bits(const ArrayShape& shape) { return is_bit_parallel(shape) ? shape.max_weight_bits : 1; }

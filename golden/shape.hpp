@@ -67,7 +67,8 @@ int lane_term_width(const ArrayShape& shape);
 // or signed sum_l a_l * w_l (bit-parallel); exact for the worst case.
 int dot_width(const ArrayShape& shape);
 // Width of the signed per-chunk partial sum p (MSB-first over up to Bmax planes, exact for
-// p in -2^(Bmax-1) * dot_max .. (2^(Bmax-1) - 1) * dot_max); 0 for bit-parallel, which has none.
+// p in -2^(Bmax-1) * dot_max .. (2^(Bmax-1) - 1) * dot_max, and at least dot_width + 1, which
+// fwmac_pe_acc requires); 0 for bit-parallel, which has none.
 int partial_width(const ArrayShape& shape);
 // Weight bits per lane in one weight beat: 1 (a bit-plane) or Bmax (whole weights).
 int weight_lane_bits(const ArrayShape& shape);

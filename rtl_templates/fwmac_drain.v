@@ -90,7 +90,7 @@ module fwmac_drain #(
   reg               y_valid_q, y_valid_d;
   reg               y_last_q, y_last_d;
 
-  wire chain_empty = (rows_left_q == {COUNT_W{1'b0}});
+  wire chain_empty /* verilator public_flat_rd */ = (rows_left_q == {COUNT_W{1'b0}});
   wire advance     = ~y_valid_q | y_ready_i;  // the output register can take a group
   wire issue /* verilator public_flat_rd */ = ~chain_empty & p_valid_i & advance;  // a group enters the units
   wire last_group  = (group_q == GROUP_LAST);

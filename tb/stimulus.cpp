@@ -33,6 +33,17 @@ std::vector<std::uint64_t> seed_range(const std::string& range) {
 
 }  // namespace
 
+std::string stall_arguments(StallPattern stall) {
+    switch (stall) {
+        case StallPattern::none: return "";
+        case StallPattern::random: return " --backpressure";
+        case StallPattern::inputs: return " --stall-pattern inputs";
+        case StallPattern::outputs: return " --stall-pattern outputs";
+        case StallPattern::bursts: return " --stall-pattern bursts";
+    }
+    return "";
+}
+
 std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
@@ -69,8 +80,23 @@ std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
         ->needs(cnn);
     layer->excludes(seed)->excludes(range)->excludes(cnn);
     cnn->excludes(seed)->excludes(range);
-    app.add_flag("--backpressure", options.backpressure,
-                 "random valid/ready gaps on every stream (values checked, cycles not)");
+    CLI::Option* backpressure = app.add_flag("--backpressure", options.backpressure,
+                                             "random valid/ready gaps on every stream (values checked, cycles not); "
+                                             "the same as --stall-pattern random");
+    std::optional<std::string> stall_pattern;
+    app.add_option("--stall-pattern", stall_pattern,
+                   "valid/ready gaps (values checked, cycles not): random (as --backpressure), inputs (input valid "
+                   "gaps only), outputs (y ready gaps only), bursts (every stream on and off in long runs)")
+        ->type_name("PATTERN")
+        ->check(CLI::IsMember({"random", "inputs", "outputs", "bursts"}))
+        ->excludes(backpressure);
+    std::optional<std::uint64_t> min_depth;
+    app.add_option("--min-depth", min_depth, "least K of a random layer (default 1; at most --max-depth)")
+        ->type_name("K")
+        ->check(integer_range(1, kMaxKMax));
+    app.add_flag("--wide-requant", options.wide_requant,
+                 "random layers' requant parameters over their whole range (shift 0..47, mult 0..65535, any bias): "
+                 "mostly clamped or zero outputs, every case of the requantizer");
     app.add_flag("--activity", options.activity,
                  "count the register enables (partial sums, accumulators, operands, drain, requantizers) and compare "
                  "them with the golden model's (golden/activity)");
@@ -80,6 +106,11 @@ std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
         ->type_name("K")
         ->check(integer_range(1, kMaxKMax));
     app.add_option("--fst", options.fst_path, "where a failing run writes its FST waveform (and a GTKWave .gtkw)")
+        ->type_name("FILE")
+        ->check(non_empty_path());
+    app.add_option("--coverage", options.coverage_path,
+                   "write the coverage of every run (summed) to FILE, a Verilator coverage.dat; only for a testbench "
+                   "verilated with tb/verilate.sh --coverage")
         ->type_name("FILE")
         ->check(non_empty_path());
     app.add_flag("--trace", options.trace, "write the FST and .gtkw for every run (the last run's stays)");
@@ -112,6 +143,22 @@ std::optional<TbOptions> parse_tb_options(int argc, char** argv) {
     if (options.seeds.empty() && !options.layer_file && !options.cnn_model) options.seeds.push_back(1);
     options.max_depth =
         random_max_depth(max_depth, load_generated_shape(options.generated_dir).k_max, options.generated_dir);
+    if (min_depth) {
+        if (*min_depth > static_cast<std::uint64_t>(options.max_depth)) {
+            throw UsageError(fmt::format("--min-depth {} is larger than the largest K {} (--max-depth, default {})",
+                                         *min_depth, options.max_depth, kDefaultMaxDepth));
+        }
+        options.min_depth = static_cast<int>(*min_depth);
+    }
+    if (options.backpressure) options.stall = StallPattern::random;
+    if (stall_pattern) {
+        const std::string& name = *stall_pattern;
+        options.stall = name == "random"   ? StallPattern::random
+                        : name == "inputs" ? StallPattern::inputs
+                        : name == "outputs" ? StallPattern::outputs
+                                            : StallPattern::bursts;
+        options.backpressure = true;
+    }
     return options;
 }
 

@@ -18,16 +18,27 @@ namespace fwmac::tb {
 
 constexpr unsigned kModelThreads = FWMAC_TB_THREADS;
 
+// How the testbench drives the streams' valid and ready: always (none, cycles compared
+// with the model) or with gaps (cycles not compared): random (fwmac_tb --backpressure:
+// each input beat offered with probability 0.7 per cycle, y ready with 0.6), inputs (the
+// input gaps only, y always ready), outputs (inputs always offered, y ready with 0.4),
+// bursts (each stream on and off in runs of 8 cycles on average).
+enum class StallPattern { none, random, inputs, outputs, bursts };
+
 struct TbOptions {
     std::string generated_dir;           // output of `fwmac generate` (report.json is read)
     std::vector<std::uint64_t> seeds;    // random layers, one run each
     std::optional<std::string> layer_file;  // or one layer file
-    bool backpressure = false;           // random valid/ready gaps; cycles not compared
+    bool backpressure = false;           // valid/ready gaps (stall != none); cycles not compared
+    StallPattern stall = StallPattern::none;
     int max_depth = 96;                  // K limit for random layers (simulation time), at most k_max
+    int min_depth = 1;                   // least K of a random layer
+    bool wide_requant = false;           // random layers' requant parameters over their whole range
     std::string fst_path = "fwmac_mismatch.fst";
     bool trace = false;                  // write the FST (and its .gtkw) for every run, not only a failing one
     int speed_repeats = 0;               // > 0: rerun each passing simulation to measure speed
     bool activity = false;               // count the register enables and compare with golden/activity
+    std::optional<std::string> coverage_path;  // coverage builds: write the runs' merged coverage.dat here
     // or the conv layers of a CNN (compiler/cnn.hpp) quantized with one scheme, on a batch
     std::optional<std::string> cnn_model;   // model.json
     std::string cnn_scheme = "filterwise4";
@@ -38,6 +49,9 @@ struct TbOptions {
 // Verilator). nullopt after printing --help; throws UsageError for a usage error (exit
 // code 2) and other exceptions for a bad --gen directory (exit code 1).
 std::optional<TbOptions> parse_tb_options(int argc, char** argv);
+
+// The fwmac_tb arguments that select a stall pattern (" --backpressure", ...; "" for none).
+std::string stall_arguments(StallPattern stall);
 
 ArrayShape load_generated_shape(const std::string& generated_dir);
 

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -19,6 +21,11 @@
 #include "tb/stimulus.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include "tb/cover_points.hpp"
+#include "tb/coverage_data.hpp"
+#include "verilated_cov.h"
+#endif
 
 namespace fwmac::tb {
 namespace {
@@ -82,6 +89,8 @@ BitVector read_port(const Port& port, std::size_t width) {
 #define FWMAC_PASTE(a, b) a##b
 #define FWMAC_SIGNAL(top, name) FWMAC_PASTE(top, __DOT__##name)
 #define TOP_SIGNAL(name) FWMAC_SIGNAL(FWMAC_TOP_MODULE, name)
+#define FWMAC_STRING(x) #x
+#define FWMAC_EXPAND_STRING(x) FWMAC_STRING(x)
 template <typename Root, typename = void>
 struct HasPlaneValid : std::false_type {};
 template <typename Root>
@@ -141,6 +150,18 @@ std::string compare_activity(const MeasuredActivity& measured, const ActivityCou
     return differences;
 }
 
+#if VM_COVERAGE
+// Where every run adds its coverage (fwmac_tb --coverage FILE); null without --coverage.
+CoverageData*& coverage_sink() {
+    static CoverageData* sink = nullptr;
+    return sink;
+}
+std::string& coverage_scratch_path() {
+    static std::string path;
+    return path;
+}
+#endif
+
 // One input stream's position, whether its current beat is being presented, and
 // which beat the ports hold (ports are rewritten only when the beat changes).
 struct StreamCursor {
@@ -160,9 +181,10 @@ struct RunResult {
 
 class Simulation {
 public:
-    Simulation(const Stimulus& stimulus, bool backpressure, std::uint64_t seed, const std::string* fst_path,
+    Simulation(const Stimulus& stimulus, StallPattern stall, std::uint64_t seed, const std::string* fst_path,
                bool count_activity = false)
-        : stimulus_(stimulus), backpressure_(backpressure), count_activity_(count_activity),
+        : stimulus_(stimulus), stall_(stall), backpressure_(stall != StallPattern::none),
+          count_activity_(count_activity),
           random_(seed ^ 0x5eedULL) {
         context_ = std::make_unique<VerilatedContext>();
         context_->threads(kModelThreads);  // what the model was verilated with (tb/verilate.sh --threads)
@@ -173,10 +195,26 @@ public:
             top_->trace(trace_.get(), 99);
             trace_->open(fst_path->c_str());
         }
+#if VM_COVERAGE
+        cover_.insert_into(*context_->coveragep(), FWMAC_EXPAND_STRING(FWMAC_TOP_MODULE));
+#endif
     }
     ~Simulation() {
         if (trace_) trace_->close();
         top_->final();
+#if VM_COVERAGE
+        // the counters live in this model: add them to the process's sum before it goes
+        if (coverage_sink()) {
+            const std::string& scratch = coverage_scratch_path();
+            context_->coveragep()->write(scratch.c_str());
+            try {
+                coverage_sink()->add_file(scratch);
+            } catch (const std::exception& error) {
+                std::cerr << "fwmac_tb: coverage: " << error.what() << "\n";
+            }
+            std::remove(scratch.c_str());
+        }
+#endif
     }
 
     RunResult run(std::uint64_t stop_after_cycle) {
@@ -195,25 +233,31 @@ private:
         RunResult result;
         std::size_t outputs = 0;
         for (std::uint64_t cycle = 0; cycle < limit; ++cycle) {
-            drive(cmd_, streams.commands.size(), [&](std::size_t i) {
+            if (stall_ == StallPattern::bursts) {
+                for (bool& on : bursts_on_) on = chance(1.0 / 8) ? !on : on;
+            }
+            drive(cmd_, 0, streams.commands.size(), [&](std::size_t i) {
                 top_->cmd_chunks_i = static_cast<std::remove_reference_t<decltype(top_->cmd_chunks_i)>>(streams.commands[i].chunks);
                 top_->cmd_planes_i = static_cast<std::remove_reference_t<decltype(top_->cmd_planes_i)>>(streams.commands[i].planes);
                 write_spans(*top_, command_spans(streams.commands[i], stimulus_.schedule.shape));
             }, top_->cmd_valid_i);
-            drive(weights_, streams.weight_planes.size(),
+            drive(weights_, 1, streams.weight_planes.size(),
                   [&](std::size_t i) { write_port(top_->w_plane_i, streams.weight_planes[i]); }, top_->w_valid_i);
-            drive(acts_, streams.activations.size(),
+            drive(acts_, 2, streams.activations.size(),
                   [&](std::size_t i) { write_port(top_->a_data_i, streams.activations[i]); }, top_->a_valid_i);
-            drive(params_, streams.params.size(), [&](std::size_t i) {
+            drive(params_, 3, streams.params.size(), [&](std::size_t i) {
                 write_port(top_->p_data_i, streams.params[i].data);
                 top_->p_relu_i = streams.params[i].relu;
                 write_raw(*top_, streams.params[i].raw);
             }, top_->p_valid_i);
-            top_->y_ready_i = !backpressure_ || chance(0.6);
+            top_->y_ready_i = y_ready();
             top_->clk_i = 0;
             top_->eval();
             dump();
             if (count_activity_) count_enables(*top_->rootp, result.activity);
+#if VM_COVERAGE
+            sample_cover_points();
+#endif
 
             const bool y_fire = top_->y_valid_o && top_->y_ready_i;
             if (y_fire) {
@@ -246,16 +290,48 @@ private:
         return result;
     }
 
+#if VM_COVERAGE
+    void sample_cover_points() {
+        const auto& root = *top_->rootp;
+        cover_.sample(CoverSample{
+            top_->cmd_valid_i != 0, top_->cmd_ready_o != 0, top_->w_valid_i != 0, top_->w_ready_o != 0,
+            top_->a_valid_i != 0, top_->a_ready_o != 0, top_->p_valid_i != 0, top_->p_ready_o != 0,
+            top_->y_valid_o != 0, top_->y_ready_i != 0, top_->y_last_o != 0, root.TOP_SIGNAL(advance) != 0,
+            root.TOP_SIGNAL(drain_load) != 0, root.TOP_SIGNAL(u_drain__DOT__chain_empty) != 0,
+            root.TOP_SIGNAL(u_drain__DOT__issue) != 0, static_cast<std::uint64_t>(top_->cmd_chunks_i),
+            static_cast<std::uint64_t>(top_->cmd_planes_i)});
+    }
+#endif
+
     bool chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
 
+    // Whether an input stream presents its next beat in this cycle (stream 0..3:
+    // cmd, w, a, p) and whether y is ready, under the stall pattern.
+    bool offer(std::size_t stream) {
+        switch (stall_) {
+            case StallPattern::random:
+            case StallPattern::inputs: return chance(0.7);
+            case StallPattern::bursts: return bursts_on_[stream];
+            default: return true;
+        }
+    }
+    bool y_ready() {
+        switch (stall_) {
+            case StallPattern::random: return chance(0.6);
+            case StallPattern::outputs: return chance(0.4);
+            case StallPattern::bursts: return bursts_on_[4];
+            default: return true;
+        }
+    }
+
     template <typename Apply, typename Valid>
-    void drive(StreamCursor& cursor, std::size_t count, Apply apply, Valid& valid) {
+    void drive(StreamCursor& cursor, std::size_t stream, std::size_t count, Apply apply, Valid& valid) {
         if (cursor.next >= count) {
             valid = 0;
             return;
         }
         // a presented beat stays valid until taken (valid never depends on ready)
-        if (!cursor.presenting) cursor.presenting = !backpressure_ || chance(0.7);
+        if (!cursor.presenting) cursor.presenting = offer(stream);
         if (cursor.presenting && cursor.on_ports != cursor.next) {
             apply(cursor.next);
             cursor.on_ports = cursor.next;
@@ -314,7 +390,9 @@ private:
     }
 
     const Stimulus& stimulus_;
+    StallPattern stall_;
     bool backpressure_;
+    std::array<bool, 5> bursts_on_{true, true, true, true, true};  // cmd, w, a, p, y
     bool count_activity_;
     std::mt19937_64 random_;
     std::unique_ptr<VerilatedContext> context_;
@@ -322,6 +400,9 @@ private:
     std::unique_ptr<VerilatedFstC> trace_;
     StreamCursor cmd_, weights_, acts_, params_;
     std::uint64_t time_ = 0;
+#if VM_COVERAGE
+    CoverPoints cover_;
+#endif
 };
 
 // Reruns a passing stimulus `repeats` times and reports the simulation loop's speed
@@ -329,7 +410,7 @@ private:
 void report_speed(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     std::vector<double> rates;
     for (int i = 0; i < options.speed_repeats; ++i) {
-        const RunResult run = Simulation(stimulus, options.backpressure, seed, nullptr).run(~std::uint64_t{0});
+        const RunResult run = Simulation(stimulus, options.stall, seed, nullptr).run(~std::uint64_t{0});
         rates.push_back(static_cast<double>(run.cycles) / run.seconds / 1e6);
     }
     std::sort(rates.begin(), rates.end());
@@ -345,13 +426,19 @@ std::string rerun_arguments(const TbOptions& options, std::uint64_t seed) {
         return fmt::format("--cnn {} --scheme {} --images {}", *options.cnn_model, options.cnn_scheme,
                            options.cnn_images);
     }
-    return options.layer_file ? "--layer " + *options.layer_file : fmt::format("--seed {}", seed);
+    if (options.layer_file) return "--layer " + *options.layer_file;
+    std::string arguments = fmt::format("--seed {}", seed);
+    if (options.min_depth > 1) {
+        arguments += fmt::format(" --max-depth {} --min-depth {}", options.max_depth, options.min_depth);
+    }
+    if (options.wide_requant) arguments += " --wide-requant";
+    return arguments;
 }
 
 bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t seed) {
     const std::string* trace = options.trace ? &options.fst_path : nullptr;
     RunResult result =
-        Simulation(stimulus, options.backpressure, seed, trace, options.activity).run(~std::uint64_t{0});
+        Simulation(stimulus, options.stall, seed, trace, options.activity).run(~std::uint64_t{0});
     const CycleReport& predicted = stimulus.cycles;
     if (result.ok && !options.backpressure && result.cycles != predicted.total) {
         result.ok = false;
@@ -376,8 +463,8 @@ bool run_one(const Stimulus& stimulus, const TbOptions& options, std::uint64_t s
     if (!result.ok) {
         std::cout << fmt::format("FAIL {}\n  {}\n  reproduce: --gen {} {}{}\n", summary, result.failure,
                                  options.generated_dir, rerun_arguments(options, seed),
-                                 options.backpressure ? " --backpressure" : "");
-        Simulation(stimulus, options.backpressure, seed, &options.fst_path).run(result.failure_cycle + 2);
+                                 stall_arguments(options.stall));
+        Simulation(stimulus, options.stall, seed, &options.fst_path).run(result.failure_cycle + 2);
         std::cout << fmt::format("  waveform: {} (gtkwave {})\n", options.fst_path,
                                  write_gtkw(options.fst_path, options.generated_dir));
         return false;
@@ -455,6 +542,19 @@ int run_testbench(int argc, char** argv) {
                                              options.generated_dir, shape.row_slots,
                                              HasSpanPort<Vfwmac_top>::value ? "with" : "without"));
     }
+#if VM_COVERAGE
+    CoverageData coverage;
+    if (options.coverage_path) {
+        coverage_sink() = &coverage;
+        coverage_scratch_path() = *options.coverage_path + ".run";
+    }
+#else
+    if (options.coverage_path) {
+        throw UsageError(fmt::format("--coverage {}: this testbench was verilated without coverage; rebuild it with "
+                                     "tb/verilate.sh --coverage (make coverage does)",
+                                     *options.coverage_path));
+    }
+#endif
     int failures = 0;
     int runs = 0;
     if (options.cnn_model) {
@@ -465,10 +565,18 @@ int run_testbench(int argc, char** argv) {
     } else {
         for (std::uint64_t seed : options.seeds) {
             ++runs;
-            if (!run_one(random_stimulus(shape, seed, options.max_depth), options, seed)) ++failures;
+            const Stimulus stimulus =
+                random_stimulus(shape, seed, options.max_depth, options.min_depth, options.wide_requant);
+            if (!run_one(stimulus, options, seed)) ++failures;
         }
     }
     std::cout << fmt::format("{} passed, {} failed\n", runs - failures, failures);
+#if VM_COVERAGE
+    if (options.coverage_path) {
+        coverage_sink() = nullptr;
+        coverage.write(*options.coverage_path);
+    }
+#endif
     return failures == 0 ? 0 : 1;
 }
 

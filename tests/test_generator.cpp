@@ -175,6 +175,20 @@ TEST_CASE("report.json parses and reports the derived widths", "[generator]") {
         CHECK(report.at("resources").at("pe_count") == 12);
         CHECK(report.at("interfaces").at("w_plane_bits") == 20);
     }
+    SECTION("one-bit weights, one-bit activations: the partial sum keeps a bit above the dot product") {
+        // Bmax = 1, A = 1, L = 1 or 2: dot in 0..L fits DOT_W = 1 or 2 unsigned bits and p = -dot
+        // fits as many signed bits, but fwmac_pe_acc needs PARTIAL_W > DOT_W (found by the
+        // coverage config cov_1x1x1_b1, whose RTL failed to elaborate); L = 3 (dot 0..3, p
+        // down to -3) needs the extra bit anyway.
+        for (int lanes : {1, 2, 3}) {
+            const fwmac::GeneratorConfig config = fwmac::parse_config(json{
+                {"rows", 1}, {"cols", 1}, {"lanes", lanes}, {"act_bits", 1}, {"max_weight_bits", 1}, {"k_max", 64}});
+            const json report = json::parse(fwmac::generate_design(config).at("report.json"));
+            const int dot = lanes == 1 ? 1 : 2;
+            CHECK(report.at("derived").at("dot_width") == dot);
+            CHECK(report.at("derived").at("partial_width") == dot + 1);
+        }
+    }
 }
 
 TEST_CASE("write_file_set writes all-or-nothing and never clobbers foreign directories", "[generator][fs]") {
