@@ -4,7 +4,7 @@
 #   tb/units/lint_unit.sh lint|reject MODULE "NAME=VALUE ..." FILE.v [MORE.v ...]
 # lint:   verilator --lint-only -Wall (no warning, no waiver), iverilog -g2005 -Wall (no
 #         output at all), yosys hierarchy -check; proc; check -assert with no latch cell.
-# reject: verilator stops with "%Error... MODULE:" from $error, iverilog with the
+# reject: verilator stops with "USERERROR: ... MODULE:" from $error, iverilog with the
 #         missing fwmac_param_error_* module of the Icarus fallback, yosys with
 #         "ERROR: MODULE:".
 set -euo pipefail
@@ -29,7 +29,7 @@ case $mode in
     if out=$(verilator --lint-only -Wall --top-module "$module" "${g[@]}" "${files[@]}" 2>&1); then
       echo "verilator accepted $module $params"; exit 1
     fi
-    grep -q "USERERROR: .*$module:\|Error.*$module:" <<< "$out" || { echo "verilator: no \$error message: $out"; exit 1; }
+    grep -q "USERERROR: .*$module:" <<< "$out" || { echo "verilator: no \$error message: $out"; exit 1; }
     if out=$(iverilog -g2005 -Wall -o /dev/null -s "$module" "${p[@]}" "${files[@]}" 2>&1); then
       echo "iverilog accepted $module $params"; exit 1
     fi
