@@ -1,16 +1,18 @@
 # Verilator testbenches of single rtl_templates/ modules (tb/stream, tb/accel_units).
 #
 # fwmac_unit_tb(NAME TOP module RTL files... SOURCES testbench.cpp... [PARAMS NAME=VALUE...]
-#               [INCLUDES dirs...] [DEPENDS files...] [VFLAGS verilator options...])
+#               [DEFINES NAME=VALUE...] [LINK library targets...] [INCLUDES dirs...]
+#               [DEPENDS files...] [VFLAGS verilator options...])
 # builds ${CMAKE_CURRENT_BINARY_DIR}/NAME/tb from the RTL (top TOP, every PARAMS entry as
-# -GNAME=VALUE) and the C++ sources (every PARAMS entry also as -DTB_NAME=VALUE), with
-# -Wall, the testbench's own directory and INCLUDES on the include path, and appends the
-# binary to the global property FWMAC_UNIT_TBS_<folder target> (see fwmac_unit_tb_target).
+# -GNAME=VALUE) and the C++ sources (every PARAMS and DEFINES entry as -DTB_NAME=VALUE),
+# with -Wall, the testbench's own directory, the project root and INCLUDES on the include
+# path, linked with the LINK libraries (e.g. fwmac_compiler fwmac_golden, then fmt), and
+# records the binary for fwmac_unit_tb_target.
 # Builds with one job: the machine is shared.
 find_program(VERILATOR verilator REQUIRED)
 
 function(fwmac_unit_tb name)
-  cmake_parse_arguments(PARSE_ARGV 1 unit "" "TOP" "RTL;SOURCES;PARAMS;INCLUDES;DEPENDS;VFLAGS")
+  cmake_parse_arguments(PARSE_ARGV 1 unit "" "TOP" "RTL;SOURCES;PARAMS;DEFINES;LINK;INCLUDES;DEPENDS;VFLAGS")
   string(REPLACE "=" "" dir_name "${name}")  # make cannot take '=' in a path
   set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/${dir_name})
   set(binary ${out_dir}/tb)
@@ -23,14 +25,27 @@ function(fwmac_unit_tb name)
     list(APPEND gparams -G${assignment})
     string(APPEND cflags " -DTB_${assignment}")
   endforeach()
+  foreach(assignment IN LISTS unit_DEFINES)
+    string(APPEND cflags " -DTB_${assignment}")
+  endforeach()
+  set(ldflags)
+  set(link_targets)
+  if(unit_LINK)
+    foreach(library IN LISTS unit_LINK)
+      string(APPEND ldflags "$<TARGET_FILE:${library}> ")
+      list(APPEND link_targets ${library})
+    endforeach()
+    string(APPEND ldflags "-lfmt")
+    set(ldflags -LDFLAGS ${ldflags})
+  endif()
   add_custom_command(
     OUTPUT ${binary}
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${out_dir}/obj
     COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}/obj
     COMMAND ${VERILATOR} --cc --exe --build -j 1 -Wall --no-timing --x-assign unique --x-initial unique
             ${unit_VFLAGS} --top-module ${unit_TOP} --prefix Vdut -Mdir ${out_dir}/obj -o ${binary} ${gparams}
-            -CFLAGS ${cflags} ${unit_RTL} ${unit_SOURCES}
-    DEPENDS ${unit_RTL} ${unit_SOURCES} ${unit_DEPENDS}
+            -CFLAGS ${cflags} ${ldflags} ${unit_RTL} ${unit_SOURCES}
+    DEPENDS ${unit_RTL} ${unit_SOURCES} ${unit_DEPENDS} ${link_targets}
     COMMENT "Verilating ${name}"
     VERBATIM)
   set_property(DIRECTORY APPEND PROPERTY FWMAC_UNIT_TB_BINARIES ${binary})
