@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "Vdut.h"
+#include "accel_tb_common.hpp"
 #include "axis_bfm.hpp"
 #include "compiler/accel_driver.hpp"
 #include "golden/accel_layout.hpp"
@@ -30,84 +31,9 @@
 
 namespace {
 
+using accel_tb::to_bits;
 using axis::Beat;
 using tb::Bits;
-
-fwmac::ArrayShape test_shape() {
-    fwmac::ArrayShape shape;
-    shape.rows = TB_ROWS;
-    shape.cols = TB_COLS;
-    shape.lanes = TB_LANES;
-    shape.act_bits = TB_ACT_BITS;
-    shape.max_weight_bits = TB_MAX_WEIGHT_BITS;
-    shape.k_max = TB_K_MAX;
-    shape.row_slots = TB_SLOTS;
-    shape.requant_units = TB_COLS;
-    shape.requant_stages = 0;
-    shape.raw_outputs = false;
-    return shape;
-}
-
-fwmac::SystemShape test_system() {
-    fwmac::SystemShape system;
-    system.bus_bits = TB_BUS_W;
-    system.act_buffer_kib = TB_ACT_KIB;
-    return system;
-}
-
-void require(bool ok, const std::string& what) {
-    if (!ok) throw std::runtime_error("the build's parameters do not match the golden widths: " + what);
-}
-
-// The harness parameters are the golden model's widths of test_shape().
-void check_parameters(const fwmac::ArrayShape& shape, const fwmac::SystemShape& system) {
-    require(TB_PLANE_W == fwmac::plane_count_width(shape), "PLANE_W");
-    require(TB_VROW_W == fwmac::header_drain_rows_bits(shape), "VROW_W");
-    require(TB_SPAN_W == fwmac::span_width(shape), "SPAN_W");
-    require(TB_CHUNK_W == fwmac::chunk_count_width(shape), "CHUNK_W");
-    require(TB_PARAM_W == fwmac::param_word_bits(shape), "PARAM_W");
-    require(TB_WGT_W == fwmac::weight_beat_width(shape), "WGT_W");
-    require(TB_WBUF_WORDS == fwmac::weight_bank_words(shape, system), "WBUF_WORDS");
-    require(TB_BANKS == fwmac::act_banks(shape), "BANKS");
-    require(TB_DEPTH == fwmac::act_bank_words(shape, system), "DEPTH");
-}
-
-Bits to_bits(const fwmac::BitVector& vector, int width) {
-    Bits bits(width);
-    for (int i = 0; i < width; ++i) bits.set_bit(i, vector.field(static_cast<std::size_t>(i), 1) != 0);
-    return bits;
-}
-
-// A seeded random layer: 3x3 (or 1x1) kernels, stride 1 or 2, weights of 2..Bmax bits.
-fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArrayShape& shape, bool big) {
-    auto pick = [&](int low, int high) { return low + static_cast<int>(rng() % static_cast<uint64_t>(high - low + 1)); };
-    fwmac::AccelLayer layer;
-    layer.name = "random";
-    const int max_groups = TB_K_MAX / (9 * shape.lanes);
-    const int channels = pick(1, max_groups * shape.lanes);
-    const int kernel = pick(0, 3) == 0 ? 1 : 3;
-    const int stride = pick(1, 2);
-    const int padding = kernel == 3 ? pick(0, 1) : 0;
-    const int height = big ? pick(20, 26) : pick(kernel, 9);
-    const int width = big ? pick(20, 26) : pick(kernel, 9);
-    const int filters = pick(1, 3 * shape.rows);
-    layer.conv = fwmac::ConvShape(channels, height, width, kernel, stride, padding, filters);
-    for (int f = 0; f < filters; ++f) {
-        const int bits = pick(2, shape.max_weight_bits);
-        layer.weight_bits.push_back(bits);
-        fwmac::RequantParams requant;
-        requant.bias = pick(-50, 50);
-        requant.mult = static_cast<std::uint32_t>(pick(1, 60000));
-        requant.shift = pick(0, 20);
-        layer.requant.push_back(requant);
-        for (int i = 0; i < channels * kernel * kernel; ++i) {
-            layer.weights.push_back(pick(-(1 << (bits - 1)), (1 << (bits - 1)) - 1));
-        }
-    }
-    layer.mode.relu = pick(0, 1) == 1;
-    for (int i = 0; i < channels * height * width; ++i) layer.image.push_back(pick(0, (1 << shape.act_bits) - 1));
-    return layer;
-}
 
 class FrontTest {
   public:
@@ -179,33 +105,8 @@ class FrontTest {
     std::vector<axis::Sink*> sinks() { return {cmd_.get(), w_.get(), p_.get(), a_.get(), ti_.get()}; }
 
     void run_program(const fwmac::AccelRunProgram& program, const fwmac::ArrayShape& shape) {
-        const fwmac::AccelRun& run = program.run;
         const fwmac::ArrayStreams& streams = program.core.streams;
-        const int groups = static_cast<int>(program.core.schedule.groups.size());
-        const long tiles = (run.pixels + TB_COLS - 1) / TB_COLS;
-        // descriptor
-        top_->groups_i = static_cast<uint32_t>(groups);
-        top_->chunks_i = static_cast<uint32_t>(run.chunks);
-        top_->act_words_i = static_cast<uint32_t>(run.act_words);
-        top_->tiles_i = static_cast<uint32_t>(tiles);
-        top_->last_tile_pixels_i = static_cast<uint32_t>(run.pixels - (tiles - 1) * TB_COLS);
-        top_->in_height_i = static_cast<uint32_t>(run.in_height);
-        top_->in_width_i = static_cast<uint32_t>(run.in_width);
-        top_->in_groups_i = static_cast<uint32_t>(run.in_groups);
-        top_->stride_i = static_cast<uint32_t>(run.stride);
-        top_->pad_top_i = static_cast<uint32_t>(run.pad_top);
-        top_->pad_left_i = static_cast<uint32_t>(run.pad_left);
-        top_->kernel_h_i = static_cast<uint32_t>(run.kernel_h);
-        top_->kernel_w_i = static_cast<uint32_t>(run.kernel_w);
-        top_->out_width_i = static_cast<uint32_t>(run.out_width);
-        top_->pixels_i = static_cast<uint32_t>(run.pixels);
-        top_->pitch_i = static_cast<uint32_t>(run.pitch);
-        top_->plane_i = static_cast<uint32_t>(run.plane);
-        top_->out_width_s_i = static_cast<uint32_t>(run.stride * run.out_width);
-        top_->tile_x_step_i = static_cast<uint32_t>(run.stride * run.tile_step_x);
-        top_->tile_y_step_i = static_cast<uint32_t>(run.stride * run.tile_step_y);
-        top_->tile_q_step_i = static_cast<uint32_t>(static_cast<std::int64_t>(run.tile_step_y) * run.pitch + run.tile_step_x);
-        top_->plane_y_step_i = static_cast<uint32_t>(static_cast<std::int64_t>(run.stride) * run.in_groups * run.plane);
+        accel_tb::set_descriptor(*top_, program);
         // the packet and the expected streams
         for (std::size_t i = 0; i < program.input_beats.size(); ++i) {
             source_->push(Beat{to_bits(program.input_beats[i], TB_BUS_W), Bits(), i + 1 == program.input_beats.size()});
@@ -316,15 +217,15 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const fwmac::ArrayShape shape = test_shape();
-    const fwmac::SystemShape system = test_system();
+    const fwmac::ArrayShape shape = accel_tb::test_shape();
+    const fwmac::SystemShape system = accel_tb::test_system();
     int index = 0;
     try {
-        check_parameters(shape, system);
+        accel_tb::check_parameters(shape, system);
         FrontTest test(seed);
         std::mt19937_64 rng(seed);
         test.reset();
-        for (index = 0; index < layers; ++index) test.run_layer(random_layer(rng, shape, big), shape, system);
+        for (index = 0; index < layers; ++index) test.run_layer(accel_tb::random_layer(rng, shape, big), shape, system);
         std::printf("PASS tb_front seed %llu: %ld layers, %ld runs, %ld core input beats bit-exact, %ld cycles\n",
                     static_cast<unsigned long long>(seed), test.layers(), test.runs(), test.beats(), test.cycles());
         return 0;
