@@ -215,7 +215,7 @@ void unpack_run(const AccelRunProgram& program, const std::vector<BitVector>& ou
     }
 }
 
-std::vector<std::pair<std::string, std::uint64_t>> run_registers(const AccelRun& run, int groups) {
+std::vector<std::pair<std::string, std::uint64_t>> run_registers(const AccelRun& run, int groups, int cols) {
     return {{"in_size.height", run.in_height},     {"in_size.width", run.in_width},
             {"out_size.height", run.out_height},   {"out_size.width", run.out_width},
             {"kernel.height", run.kernel_h},       {"kernel.width", run.kernel_w},
@@ -225,7 +225,14 @@ std::vector<std::pair<std::string, std::uint64_t>> run_registers(const AccelRun&
             {"schedule.groups", groups},           {"schedule.chunks", run.chunks},
             {"pitch.words", run.pitch},            {"plane.words", static_cast<std::uint64_t>(run.plane)},
             {"act_words.count", static_cast<std::uint64_t>(run.act_words)},
-            {"pixels.count", static_cast<std::uint64_t>(run.pixels)}};
+            {"pixels.count", static_cast<std::uint64_t>(run.pixels)},
+            {"im2col_x.out_width_s", static_cast<std::uint64_t>(run.stride) * run.out_width},
+            {"im2col_x.tile_x", static_cast<std::uint64_t>(run.stride) * run.tile_step_x},
+            {"im2col_y.tile_y", static_cast<std::uint64_t>(run.stride) * run.tile_step_y},
+            {"tile_q.words", static_cast<std::uint64_t>(run.tile_step_y) * run.pitch + run.tile_step_x},
+            {"plane_y.words", static_cast<std::uint64_t>(run.stride) * run.in_groups * static_cast<std::uint64_t>(run.plane)},
+            {"tiles.count", static_cast<std::uint64_t>((run.pixels + cols - 1) / cols)},
+            {"tiles.last_pixels", static_cast<std::uint64_t>(run.pixels - (run.pixels + cols - 1) / cols * cols + cols)}};
 }
 
 }  // namespace fwmac

@@ -51,7 +51,8 @@ void unpack_run(const AccelRunProgram& program, const std::vector<BitVector>& ou
 // beats of `bus_bits` (the section starts on a new beat, its last beat zero-padded).
 std::vector<BitVector> pack_section(const std::vector<BitVector>& words, int bits, int bus_bits);
 
-// The registers a run sets: (register.field, value) in the generated register map's names.
-std::vector<std::pair<std::string, std::uint64_t>> run_registers(const AccelRun& run, int groups);
+// The registers a run sets: (register.field, value) in the generated register map's names,
+// with the derived values (im2col steps, tiles of C pixels) the hardware takes as given.
+std::vector<std::pair<std::string, std::uint64_t>> run_registers(const AccelRun& run, int groups, int cols);
 
 }  // namespace fwmac

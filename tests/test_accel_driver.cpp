@@ -203,8 +203,24 @@ TEST_CASE("accel driver: the run registers are fields of the generated register 
     const fwmac::AccelLayer layer = layer_of(3, 2, 3, 3);
     const std::vector<fwmac::AccelRun> runs = fwmac::plan_runs(layer.conv, small_shape(), bus32());
     REQUIRE(runs.size() == 1);
-    const auto registers = fwmac::run_registers(runs[0], 2);
-    CHECK(registers.size() == 18);
+    const auto registers = fwmac::run_registers(runs[0], 2, 4);
+    CHECK(registers.size() == 25);
+    // 3x3, pad 1, C = 4 (NB = 4): OW = 3, PITCH = 4 + 3 = 7 (7 = 3 mod 4), PLANE = 4 x 7 = 28;
+    // tile steps 4 mod 3 = 1 and 4 div 3 = 1; 9 pixels in 3 tiles, the last with 1
+    const std::vector<std::pair<std::string, std::uint64_t>> derived = {
+        {"pitch.words", 7},   {"plane.words", 28},   {"im2col_x.out_width_s", 3}, {"im2col_x.tile_x", 1},
+        {"im2col_y.tile_y", 1}, {"tile_q.words", 8}, {"plane_y.words", 28},       {"tiles.count", 3},
+        {"tiles.last_pixels", 1}};
+    for (const auto& entry : derived) {
+        INFO(entry.first);
+        bool found = false;
+        for (const auto& reg : registers) {
+            if (reg.first != entry.first) continue;
+            found = true;
+            CHECK(reg.second == entry.second);
+        }
+        CHECK(found);
+    }
     for (const auto& [name, value] : registers) {
         INFO(name << " = " << value);
         const std::size_t dot = name.find('.');
