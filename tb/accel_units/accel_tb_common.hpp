@@ -94,7 +94,7 @@ inline fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArraySh
     return layer;
 }
 
-// The run descriptor on the harness's ports (tb_front_top / tb_datapath_top); the derived
+// The run descriptor on the harness's ports (fwmac_accel_front / fwmac_accel_datapath); the derived
 // im2col and sequencer inputs are computed here.
 template <typename Top>
 void set_descriptor(Top& top, const fwmac::AccelRunProgram& program) {

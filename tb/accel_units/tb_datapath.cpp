@@ -1,4 +1,4 @@
-// Testbench of the accelerator's datapath (tb_datapath_top.v: the input side, the
+// Testbench of the accelerator's datapath (rtl_templates/accel/fwmac_accel_datapath.v: the input side, the
 // generated core fwmac_top and the packer) against the golden model: seeded random
 // convolution layers go through compiler/accel_driver; each run's input packet is sent
 // through the AXI4-Stream source BFM (random valid gaps), the descriptor comes from the

@@ -1,4 +1,4 @@
-// Testbench of the accelerator's input side (tb_front_top.v: loader, group buffer,
+// Testbench of the accelerator's input side (rtl_templates/accel/fwmac_accel_front.v: loader, group buffer,
 // sequencer, activation writer, activation buffer, im2col) against the golden model:
 // a seeded random convolution layer goes through compiler/accel_driver (run plan, input
 // packet); each run's packet is sent through the AXI4-Stream source BFM (random valid

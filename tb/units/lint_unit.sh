@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints one module of rtl_templates/ at one parameter set with all three tools, or
 # checks that all three refuse an out-of-range parameter set with the module's message.
-#   tb/units/lint_unit.sh lint|reject MODULE "NAME=VALUE ..." FILE.v [MORE.v ...]
+#   tb/units/lint_unit.sh lint|reject MODULE "NAME=VALUE ..." FILE.v|DIR [MORE.v|DIR ...]
+# (a DIR stands for its *.v files, e.g. the rtl/ of a generated design)
 # lint:   verilator --lint-only -Wall (no warning, no waiver), iverilog -g2005 -Wall (no
 #         output at all), yosys hierarchy -check; proc; check -assert with no latch cell.
 # reject: verilator stops with "USERERROR: ... MODULE:" from $error, iverilog with the
@@ -9,7 +10,10 @@
 #         "ERROR: MODULE:".
 set -euo pipefail
 mode=$1; module=$2; params=$3; shift 3
-files=("$@")
+files=()
+for argument in "$@"; do
+  if [ -d "$argument" ]; then files+=("$argument"/*.v); else files+=("$argument"); fi
+done
 g=(); p=(); c=()
 for assignment in $params; do
   g+=("-G$assignment"); p+=("-P$module.$assignment"); c+=(-chparam "${assignment%%=*}" "${assignment#*=}")

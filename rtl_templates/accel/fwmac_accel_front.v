@@ -1,13 +1,15 @@
-// tb_front_top: the accelerator's input side, the core's four input streams out: the
+// fwmac_accel_front: the accelerator's input side, the core's four input streams out: the
 // AXI4-Stream packet goes through fwmac_loader into fwmac_group_buffer (header,
 // parameter and weight words) and fwmac_act_writer -> fwmac_act_buffer (activations);
 // fwmac_sequencer reads the group buffer out as cmd, w and p beats and the packer's tile
-// info, fwmac_im2col reads the activation buffer out as a beats. tb_front.cpp checks
-// these five streams against the golden core streams of the driver's run.
-// One start_i starts the loader, the writer, the im2col and the sequencer together.
+// info, fwmac_im2col reads the activation buffer out as a beats. One start_i starts the
+// loader, the writer, the im2col and the sequencer together; the descriptor is stable
+// until the run is over. Latencies and handshakes: those of the blocks
+// (rtl_templates/accel/README.md); every output valid comes from a block's registers.
+// Tested against the golden core streams by tb/accel_units/tb_front.cpp.
 `default_nettype none
 
-module tb_front_top #(
+module fwmac_accel_front #(
   parameter integer BUS_W      = 32,
   parameter integer ROWS       = 2,
   parameter integer SLOTS      = 1,

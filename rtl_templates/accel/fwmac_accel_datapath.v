@@ -1,12 +1,14 @@
-// tb_datapath_top: the accelerator's datapath without its control port: the input side
-// (tb_front_top: loader, group buffer, sequencer, activation writer, buffer, im2col)
-// feeds the generated core fwmac_top (a design generated from the testbench's config),
-// whose y beats and the sequencer's tile infos go into fwmac_packer: AXI4-Stream packet
-// in, AXI4-Stream packet of requantized values out. tb_datapath.cpp checks the output
-// packet bit for bit against the driver's (golden) output packet.
+// fwmac_accel_datapath: the accelerator's datapath without its control port: the input
+// side (fwmac_accel_front: loader, group buffer, sequencer, activation writer, buffer,
+// im2col) feeds the generated core fwmac_top, whose y beats and the sequencer's tile infos
+// go into fwmac_packer: AXI4-Stream packet in, AXI4-Stream packet of requantized values
+// out. The parameters must be the core's widths (the generator passes them). Status
+// outputs for the performance counters: a weight plane taken by the core, the core
+// waiting for a weight plane, for an activation beat. Needs the generated core, so it
+// does not lint on its own; tb/accel_units/tb_datapath.cpp checks it bit for bit.
 `default_nettype none
 
-module tb_datapath_top #(
+module fwmac_accel_datapath #(
   parameter integer BUS_W      = 32,
   parameter integer ROWS       = 2,
   parameter integer SLOTS      = 1,
@@ -64,7 +66,11 @@ module tb_datapath_top #(
   output wire [BUS_W/8-1:0]     m_axis_tkeep_o,
   output wire                   m_axis_tvalid_o,
   input  wire                   m_axis_tready_i,
-  output wire                   m_axis_tlast_o
+  output wire                   m_axis_tlast_o,
+  // for the performance counters
+  output wire                   core_w_fire_o,     // the core took a weight plane
+  output wire                   core_w_starved_o,  // the core is ready for a weight plane, none is there
+  output wire                   core_a_starved_o   // the core is ready for an activation beat, none is there
 );
   localparam integer WORD_W  = LANES * ACT_BITS;
   localparam integer VMAX    = ROWS * SLOTS;
@@ -83,7 +89,7 @@ module tb_datapath_top #(
   wire [VMAX-1:0]          ti_real;
   wire                     loader_done, im2col_done;
 
-  tb_front_top #(
+  fwmac_accel_front #(
     .BUS_W(BUS_W), .ROWS(ROWS), .SLOTS(SLOTS), .COLS(COLS), .LANES(LANES), .ACT_BITS(ACT_BITS),
     .PLANE_W(PLANE_W), .VROW_W(VROW_W), .SPAN_W(SPAN_W), .CHUNK_W(CHUNK_W), .PARAM_W(PARAM_W),
     .WGT_W(WGT_W), .WBUF_WORDS(WBUF_WORDS), .BANKS(BANKS), .DEPTH(DEPTH), .DIM_W(DIM_W),
@@ -130,6 +136,10 @@ module tb_datapath_top #(
     .m_axis_tdata_o(m_axis_tdata_o), .m_axis_tkeep_o(m_axis_tkeep_o), .m_axis_tvalid_o(m_axis_tvalid_o),
     .m_axis_tready_i(m_axis_tready_i), .m_axis_tlast_o(m_axis_tlast_o), .error_o(packer_error_o)
   );
+
+  assign core_w_fire_o    = w_valid & w_ready;
+  assign core_w_starved_o = w_ready & ~w_valid;
+  assign core_a_starved_o = a_ready & ~a_valid;
 
   wire unused_datapath = ^{cmd_spans, ti_beats, loader_done, im2col_done, p_data};
 endmodule
