@@ -265,6 +265,10 @@ int main(int argc, char** argv) {
         const fwmac::SystemShape system = accel_tb::test_system();
         accel_tb::check_parameters(shape, system);
         const fwmac::GeneratorConfig config = fwmac::load_config_file(config_file);
+        if (config.has_system &&
+            (config.system.bus_bits != TB_BUS_W || config.system.act_buffer_kib != TB_ACT_KIB)) {
+            throw std::runtime_error("the config's system section differs from the build's BUS_W / ACT_KIB");
+        }
         fwmac::AccelSystem accel_system;
         accel_system.bus_bits = TB_BUS_W;
         accel_system.act_buffer_words = static_cast<std::uint32_t>(fwmac::act_buffer_words(shape, system));
