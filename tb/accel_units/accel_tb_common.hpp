@@ -4,8 +4,10 @@
 // the run descriptor the harness ports take.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -63,18 +65,24 @@ inline Bits to_bits(const fwmac::BitVector& vector, int width) {
     return bits;
 }
 
-// A seeded random layer: 3x3 (or 1x1) kernels, stride 1 or 2, weights of 2..Bmax bits.
+// A seeded random layer: kernels 1..7, strides 1..4, padding, weights of 2..Bmax bits.
 inline fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArrayShape& shape, bool big) {
     auto pick = [&](int low, int high) { return low + static_cast<int>(rng() % static_cast<uint64_t>(high - low + 1)); };
     fwmac::AccelLayer layer;
     layer.name = "random";
-    const int max_groups = TB_K_MAX / (9 * shape.lanes);
-    const int channels = pick(1, max_groups * shape.lanes);
-    const int kernel = pick(0, 3) == 0 ? 1 : 3;
-    const int stride = pick(1, 2);
-    const int padding = kernel == 3 ? pick(0, 1) : 0;
-    const int height = big ? pick(20, 26) : pick(kernel, 9);
-    const int width = big ? pick(20, 26) : pick(kernel, 9);
+    // kernels 1, 2, 3, 5, 7 as far as one channel group fits K_max, strides 1..4, padding
+    // below the kernel (and at most 3); at least one output pixel
+    std::vector<int> kernels;
+    for (int k : {1, 2, 3, 5, 7}) {
+        if (k * k * shape.lanes <= TB_K_MAX) kernels.push_back(k);
+    }
+    const int kernel = kernels[static_cast<std::size_t>(pick(0, static_cast<int>(kernels.size()) - 1))];
+    const int max_groups = TB_K_MAX / (kernel * kernel * shape.lanes);
+    const int channels = pick(1, std::min(max_groups, 3) * shape.lanes);
+    const int stride = pick(1, 4);
+    const int padding = pick(0, std::min(kernel - 1, 3));
+    const int height = big ? pick(20, 26) : pick(std::max(1, kernel - 2 * padding), 11);
+    const int width = big ? pick(20, 26) : pick(std::max(1, kernel - 2 * padding), 11);
     const int filters = pick(1, 3 * shape.rows);
     layer.conv = fwmac::ConvShape(channels, height, width, kernel, stride, padding, filters);
     for (int f = 0; f < filters; ++f) {
