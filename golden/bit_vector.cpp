@@ -55,4 +55,16 @@ std::int64_t sign_extend(std::uint64_t value, int width) {
     return static_cast<std::int64_t>((low ^ sign) - sign);
 }
 
+BitVector BitVector::slice(std::size_t offset, std::size_t width) const {
+    BitVector part(width);
+    for (std::size_t bit = 0; bit < width; bit += 32) {
+        const int chunk = static_cast<int>(std::min<std::size_t>(32, width - bit));
+        const std::size_t from = offset + bit;
+        if (from >= width_) break;
+        const int available = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(chunk), width_ - from));
+        part.set_field(bit, available, field(from, available));
+    }
+    return part;
+}
+
 }  // namespace fwmac

@@ -18,6 +18,8 @@ public:
     void set_bits(std::size_t offset, const BitVector& bits);
     // Reads `field_width` (<= 64) bits at `offset`, zero-extended.
     std::uint64_t field(std::size_t offset, int field_width) const;
+    // `width` bits from `offset` on (bits beyond the vector read 0).
+    BitVector slice(std::size_t offset, std::size_t width) const;
 
     std::size_t width() const { return width_; }
     const std::vector<std::uint32_t>& words() const { return words_; }

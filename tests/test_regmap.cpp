@@ -176,6 +176,11 @@ TEST_CASE("regmap: the accelerator's map", "[regmap]") {
     CHECK(offset("in_size") == 0x080);
     CHECK(offset("pitch") == 0x09c);
     CHECK(offset("pixels") == 0x0a8);
+    // layout version 2: the derived values follow the descriptor
+    CHECK(offset("im2col_x") == 0x0ac);
+    CHECK(offset("tiles") == 0x0bc);
+    CHECK(fwmac::register_reset(*map.find("version")) == 2u);
+    CHECK(fwmac::register_reset(*map.find("tiles")) == 0x00010001u);
     CHECK(offset("busy_cycles_lo") == 0x100);
     CHECK(offset("busy_cycles_hi") == 0x104);
     CHECK(offset("wait_output_cycles_hi") == 0x12c);

@@ -20,6 +20,10 @@ const FieldRange kConfigRanges[] = {
     {"pipeline.tree_register_every", 0, 6, "adder tree register every N levels (0 = none)"},
     {"pipeline.requant_stages", 0, kMaxRequantStages, "register stages inside each requantizer"},
     {"clock_mhz", 1, 1000, "target clock for constraints"},
+    {"system.bus_bits", 32, 512, "accelerator AXI4-Stream tdata bits: 32, 64, 128, 256 or 512"},
+    {"system.act_buffer_kib", 1, 65536, "accelerator activation buffer, KiB"},
+    {"system.weight_buffer_words", 0, 1 << 20, "weight plane words per bank (0: max_chunks x max_tile_planes)"},
+    {"system.max_groups", 1, 65535, "row groups per accelerator run"},
 };
 const std::size_t kConfigRangeCount = sizeof(kConfigRanges) / sizeof(kConfigRanges[0]);
 
@@ -89,13 +93,50 @@ Architecture read_architecture(const nlohmann::json& object) {
         value.dump()));
 }
 
+// The "system" section and the limits of the shell as built: one slot per row, requantized
+// outputs, the bit-serial array, and an activation buffer the im2col can address.
+SystemShape read_system(const nlohmann::json& json, const ArrayShape& shape) {
+    if (!json.is_object()) throw ConfigError("config.system: must be an object");
+    reject_unknown_fields(json, "config.system", {"bus_bits", "act_buffer_kib", "weight_buffer_words", "max_groups"});
+    SystemShape system;
+    system.bus_bits = read_int(json, "bus_bits", "system.bus_bits", system.bus_bits);
+    if (system.bus_bits != 32 && system.bus_bits != 64 && system.bus_bits != 128 && system.bus_bits != 256 &&
+        system.bus_bits != 512) {
+        throw ConfigError(fmt::format("config.system.bus_bits = {}: must be 32, 64, 128, 256 or 512", system.bus_bits));
+    }
+    system.act_buffer_kib = read_int(json, "act_buffer_kib", "system.act_buffer_kib", system.act_buffer_kib);
+    system.weight_buffer_words =
+        read_int(json, "weight_buffer_words", "system.weight_buffer_words", system.weight_buffer_words);
+    system.max_groups = read_int(json, "max_groups", "system.max_groups", system.max_groups);
+    if (shape.row_slots != 1 || shape.raw_outputs || is_bit_parallel(shape)) {
+        throw ConfigError(
+            "config.system: the accelerator shell is built for row_slots = 1, raw_outputs = false and the "
+            "bit_serial architecture only (yet)");
+    }
+    const std::int64_t words = act_buffer_words(shape, system);
+    if (words < 16 || words > (std::int64_t{1} << 20)) {
+        throw ConfigError(fmt::format("config.system.act_buffer_kib = {}: {} activation words of {} bits; the "
+                                      "shell needs 16..{} words",
+                                      system.act_buffer_kib, words, act_word_bits(shape), std::int64_t{1} << 20));
+    }
+    if (act_bank_words(shape, system) < 2) {
+        throw ConfigError(fmt::format("config.system.act_buffer_kib = {}: fewer than 2 words per bank of {} banks",
+                                      system.act_buffer_kib, act_banks(shape)));
+    }
+    if (weight_bank_words(shape, system) < max_tile_planes(shape)) {
+        throw ConfigError(fmt::format("config.system.weight_buffer_words = {}: must hold one chunk of {} planes",
+                                      system.weight_buffer_words, max_tile_planes(shape)));
+    }
+    return system;
+}
+
 }  // namespace
 
 GeneratorConfig parse_config(const nlohmann::json& json) {
     if (!json.is_object()) throw ConfigError("config: the top level must be a JSON object");
     reject_unknown_fields(json, "config",
                           {"name", "architecture", "rows", "cols", "lanes", "act_bits", "max_weight_bits", "k_max",
-                           "row_slots", "requant_units", "raw_outputs", "pipeline", "clock_mhz"});
+                           "row_slots", "requant_units", "raw_outputs", "pipeline", "clock_mhz", "system"});
     GeneratorConfig config;
     if (json.contains("name")) {
         const auto& name = json.at("name");
@@ -143,6 +184,10 @@ GeneratorConfig parse_config(const nlohmann::json& json) {
     }
     config.clock_mhz = read_int(json, "clock_mhz", "clock_mhz", config.clock_mhz);
     check_derived_limits(config);
+    if (json.contains("system")) {
+        config.system = read_system(json.at("system"), shape);
+        config.has_system = true;
+    }
     return config;
 }
 
@@ -193,6 +238,12 @@ nlohmann::json normalized_json(const GeneratorConfig& config) {
     };
     // only when set, so the hashes of single-slot configs stay what they were
     if (shape.row_slots != 1) json["row_slots"] = shape.row_slots;
+    if (config.has_system) {  // likewise: configs without the shell keep their hashes
+        json["system"] = {{"bus_bits", config.system.bus_bits},
+                          {"act_buffer_kib", config.system.act_buffer_kib},
+                          {"weight_buffer_words", config.system.weight_buffer_words},
+                          {"max_groups", config.system.max_groups}};
+    }
     return json;
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "golden/accel_layout.hpp"
 #include "golden/shape.hpp"
 
 namespace fwmac {
@@ -20,6 +21,10 @@ struct GeneratorConfig {
     std::string name = "fwmac";
     ArrayShape shape;
     int clock_mhz = 100;  // target clock for the SDC / PCF constraints
+    // The "system" section: with it, `fwmac generate` also writes the accelerator shell
+    // <name>_accel (docs/accelerator.md) around <name>_top.
+    bool has_system = false;
+    SystemShape system;
 };
 
 // Field limits, also printed by `fwmac generate --help` and the README.

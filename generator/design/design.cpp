@@ -12,6 +12,9 @@
 #include "generator/flows/synth_emit.hpp"
 #include "generator/rtl/formal_emit.hpp"
 #include "generator/rtl/rtl_emit.hpp"
+#include "generator/system/accel_regmap.hpp"
+#include "generator/system/regmap_emit.hpp"
+#include "golden/accel_layout.hpp"
 #include "golden/schedule.hpp"
 
 namespace fwmac {
@@ -115,11 +118,85 @@ namespace {
 std::vector<std::string> module_stems() {
     std::vector<std::string> stems{"dot_tree",      "mult_tree", "array",    "top", "synth_wrapper",
                                    "array_wrapper", "pe_formal", "top_inst"};
-    for (const RtlTemplate& rtl : rtl_templates()) {
-        const std::string name = rtl.file_name;
-        stems.push_back(name.substr(6, name.size() - 6 - 2));  // fwmac_<stem>.v
+    for (const auto* set : {&rtl_templates(), &accel_templates()}) {
+        for (const RtlTemplate& rtl : *set) {
+            const std::string name = rtl.file_name;
+            stems.push_back(name.substr(6, name.size() - 6 - 2));  // fwmac_<stem>.v
+        }
     }
+    stems.push_back("csr");
     return stems;
+}
+
+// The register map's system parameters of the config's "system" section.
+AccelSystem accel_system(const GeneratorConfig& config) {
+    AccelSystem system;
+    system.bus_bits = config.system.bus_bits;
+    system.act_buffer_words = static_cast<std::uint32_t>(act_buffer_words(config.shape, config.system));
+    system.weight_buffer_words = static_cast<std::uint32_t>(weight_bank_words(config.shape, config.system));
+    system.max_groups = config.system.max_groups;
+    return system;
+}
+
+// fwmac_accel.v with its parameter defaults set to the design's widths.
+std::string accel_top(const GeneratorConfig& config, const std::string& text, int address_bits) {
+    const ArrayShape& shape = config.shape;
+    const SystemShape& system = config.system;
+    const int depth = static_cast<int>(act_bank_words(shape, system));
+    const int q_w = clog2(static_cast<std::uint64_t>(depth)) + clog2(static_cast<std::uint64_t>(act_banks(shape)));
+    const std::vector<std::pair<std::string, std::int64_t>> values = {
+        {"ADDR_W", address_bits},
+        {"BUS_W", system.bus_bits},
+        {"ROWS", shape.rows},
+        {"SLOTS", shape.row_slots},
+        {"COLS", shape.cols},
+        {"LANES", shape.lanes},
+        {"ACT_BITS", shape.act_bits},
+        {"PLANE_W", plane_count_width(shape)},
+        {"VROW_W", header_drain_rows_bits(shape)},
+        {"SPAN_W", span_width(shape)},
+        {"CHUNK_W", chunk_count_width(shape)},
+        {"PARAM_W", param_word_bits(shape)},
+        {"REQ_W", param_width(shape)},
+        {"WGT_W", weight_beat_width(shape)},
+        {"WBUF_WORDS", weight_bank_words(shape, system)},
+        {"BANKS", act_banks(shape)},
+        {"DEPTH", depth},
+        {"DIM_W", std::min(15, q_w)},
+        {"SEQ_DIM_W", 16},
+        {"FIFO_DEPTH", 4},
+        {"OUT_W", output_width(shape)}};
+    std::string result = text;
+    for (const auto& [name, value] : values) {
+        const std::regex parameter("(parameter integer " + name + "\\s*=\\s*)[0-9]+");
+        if (!std::regex_search(result, parameter)) {
+            throw std::logic_error("rtl_templates/accel/fwmac_accel.v has no parameter " + name);
+        }
+        result = std::regex_replace(result, parameter, "$01" + std::to_string(value));
+    }
+    return result;
+}
+
+// The accelerator shell of a config with a "system" section: the stream and accel
+// templates, fwmac_accel with the design's parameters, the CSR module of the register map,
+// its C header and register table.
+FileSet accel_files(const GeneratorConfig& config) {
+    const RegisterMap map = accel_regmap(config, accel_system(config));
+    FileSet files;
+    for (const RtlTemplate& rtl : accel_templates()) {
+        const std::string name = rtl.file_name;
+        const std::string banner =
+            file_banner(config, fmt::format("{}: copied from rtl_templates/{}", name,
+                                            name.rfind("fwmac_stream_", 0) == 0 || name == "fwmac_ram_sdp.v"
+                                                ? "stream/"
+                                                : "accel/"));
+        files["rtl/" + name] = banner + (name == "fwmac_accel.v" ? accel_top(config, rtl.text, map.address_bits())
+                                                                 : std::string(rtl.text));
+    }
+    files["rtl/fwmac_csr.v"] = emit_csr_rtl(map, "fwmac_csr");
+    files["sw/" + c_header_file_name(config.name)] = emit_c_header(map, config.name);
+    files["sw/" + config.name + "_registers.md"] = emit_markdown_table(map);
+    return files;
 }
 
 // Every module and file of the design carries the config's name as prefix, so designs of
@@ -166,6 +243,7 @@ FileSet generate_design(const GeneratorConfig& config) {
     }
     files["rtl/fwmac_array.v"] = emit_array(config);
     files["rtl/fwmac_top.v"] = emit_top(config);
+    if (config.has_system) files.merge(accel_files(config));
     files["fwmac.f"] = filelist(files);
     files.merge(synth_files(config, files.at("rtl/fwmac_top.v"), files.at("rtl/fwmac_array.v")));
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);

@@ -98,6 +98,17 @@ void add_descriptor(RegisterMap& map) {
     map.add_register("act_words", "activation words of the input packet",
                      {descriptor32("count", "words the loader writes into the activation buffer")});
     map.add_register("pixels", "output pixels of the run", {descriptor32("count", "P = out height x out width")});
+    // values the driver derives from the ones above, so the hardware needs no multiplier
+    // or divider for them (layout version 2)
+    map.add_register("im2col_x", "im2col steps along x",
+                     {descriptor16("out_width_s", 0, "s x OW"), descriptor16("tile_x", 16, "s x tile_step.x")});
+    map.add_register("im2col_y", "im2col steps along y", {descriptor16("tile_y", 0, "s x tile_step.y")});
+    map.add_register("tile_q", "buffer index step between pixel tiles",
+                     {descriptor32("words", "tile_step.y x PITCH + tile_step.x")});
+    map.add_register("plane_y", "buffer index step of one output row", {descriptor32("words", "s x CG x PLANE")});
+    map.add_register("tiles", "pixel tiles of the run",
+                     {descriptor16("count", 0, "T = ceil(P / C)", 1),
+                      descriptor16("last_pixels", 16, "pixels of the last tile: P - (T - 1) x C", 1)});
 }
 
 void add_counters(RegisterMap& map) {

@@ -20,7 +20,7 @@ struct AccelSystem {
 
 constexpr std::uint32_t kAccelMagic = 0x464d4143;  // "FMAC" read as big-endian ASCII
 // Bumped whenever a register or field of accel_regmap moves or changes meaning.
-constexpr std::uint32_t kAccelLayoutVersion = 1;
+constexpr std::uint32_t kAccelLayoutVersion = 2;  // 2: the derived im2col and tile registers
 
 // `system` with its zero sizes replaced by their defaults; throws ConfigError naming the
 // system.* field that is out of range.

@@ -241,7 +241,7 @@ void check_reset_values(CsrBench& bench) {
     }
     // the identification as the C header spells it, and as a driver would check it
     expect(bench, accel_id_magic_get(bench.read(ACCEL_ID_OFFSET)) == 0x464d4143u, "id.magic is not \"FMAC\"");
-    expect(bench, accel_version_layout_get(bench.read(ACCEL_VERSION_OFFSET)) == 1, "version.layout is not 1");
+    expect(bench, accel_version_layout_get(bench.read(ACCEL_VERSION_OFFSET)) == 2, "version.layout is not 2");
 }
 
 // rw: read-back of every rw register under each byte strobe, and one hand-worked case.

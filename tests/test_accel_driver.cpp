@@ -1,0 +1,239 @@
+// The accelerator's host driver (compiler/accel_driver): section packing into bus beats,
+// the input packet of a hand-worked layer (header words, section sizes, activation
+// words), the output packet and its unpacking (hand-derived outputs of an all-ones
+// layer; a striped layer against the golden direct accumulators in the layer's own K
+// order), and the register names against the generated register map.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/accel_driver.hpp"
+#include "generator/common/config.hpp"
+#include "generator/system/accel_regmap.hpp"
+#include "golden/conv.hpp"
+#include "golden/layer.hpp"
+
+namespace {
+
+using fwmac::BitVector;
+
+BitVector word_of(int bits, std::uint64_t value) {
+    BitVector word(static_cast<std::size_t>(bits));
+    word.set_field(0, bits, value);
+    return word;
+}
+
+// R = 2, C = 4, L = 4, A = 4, Bmax = 4, K_max = 36 (9 taps x one group of 4 lanes), raw
+// outputs: ACC_W = 14 (-8 x 15 x 36 = -4320 needs 14 signed bits).
+fwmac::ArrayShape small_shape() {
+    fwmac::ArrayShape shape;
+    shape.rows = 2;
+    shape.cols = 4;
+    shape.lanes = 4;
+    shape.act_bits = 4;
+    shape.max_weight_bits = 4;
+    shape.k_max = 36;
+    shape.requant_units = 4;
+    shape.requant_stages = 0;
+    shape.raw_outputs = true;
+    return shape;
+}
+
+fwmac::SystemShape bus32(int act_buffer_kib = 256) {
+    fwmac::SystemShape system;
+    system.bus_bits = 32;
+    system.act_buffer_kib = act_buffer_kib;
+    return system;
+}
+
+// F filters over Cin channels of an H x W image, 3x3, pad 1, stride 1, raw outputs.
+fwmac::AccelLayer layer_of(int filters, int channels, int height, int width) {
+    fwmac::AccelLayer layer;
+    layer.name = "test";
+    layer.conv = fwmac::ConvShape(channels, height, width, 3, 1, 1, filters);
+    layer.weights.assign(static_cast<std::size_t>(filters) * channels * 9, 0);
+    layer.image.assign(static_cast<std::size_t>(channels) * height * width, 0);
+    layer.weight_bits.assign(static_cast<std::size_t>(filters), 4);
+    layer.requant.assign(static_cast<std::size_t>(filters), fwmac::RequantParams{});
+    layer.mode.raw = true;
+    return layer;
+}
+
+}  // namespace
+
+TEST_CASE("accel driver: sections are containers packed low first, each from a new beat", "[accel]") {
+    // 12-bit words in 16-bit containers, two per 32-bit beat, the last beat zero-padded
+    const std::vector<BitVector> narrow =
+        fwmac::pack_section({word_of(12, 0xabc), word_of(12, 0x123), word_of(12, 0xfff)}, 12, 32);
+    REQUIRE(narrow.size() == 2);
+    CHECK(narrow[0].field(0, 32) == 0x01230abcu);
+    CHECK(narrow[1].field(0, 32) == 0x00000fffu);
+    // 1-bit words in 8-bit containers: four per beat
+    const std::vector<BitVector> bits =
+        fwmac::pack_section({word_of(1, 1), word_of(1, 0), word_of(1, 1), word_of(1, 1), word_of(1, 1)}, 1, 32);
+    REQUIRE(bits.size() == 2);
+    CHECK(bits[0].field(0, 32) == 0x01010001u);
+    CHECK(bits[1].field(0, 32) == 0x00000001u);
+    // a 40-bit word in a 64-bit container spans two beats, low part first
+    const std::vector<BitVector> wide = fwmac::pack_section({word_of(40, 0x123456789aULL)}, 40, 32);
+    REQUIRE(wide.size() == 2);
+    CHECK(wide[0].field(0, 32) == 0x3456789au);
+    CHECK(wide[1].field(0, 32) == 0x00000012u);
+    // BitVector::slice: any offset and width, bits past the end read 0
+    const BitVector word = word_of(40, 0x123456789aULL);
+    CHECK(word.slice(4, 8).field(0, 8) == 0x89u);
+    CHECK(word.slice(36, 8).field(0, 8) == 0x01u);
+    CHECK(word.slice(8, 40).field(0, 40) == 0x0012345678ULL);
+    CHECK(word.slice(40, 16).field(0, 16) == 0u);
+    CHECK(word.slice(0, 70).width() == 70);
+    // an empty section takes no beat
+    CHECK(fwmac::pack_section({}, 12, 32).empty());
+}
+
+TEST_CASE("accel driver: the packets of an all-ones 3x3 layer", "[accel]") {
+    // F = 3 with weights f + 1 everywhere (2, 3 and 3 bits), Cin = 2, 3x3 image of ones,
+    // 3x3 kernel, pad 1: output f is (f + 1) x 2 channels x the taps inside the image:
+    // 4 at a corner, 6 at an edge, 9 in the centre.
+    fwmac::AccelLayer layer = layer_of(3, 2, 3, 3);
+    for (int f = 0; f < 3; ++f) {
+        for (int i = 0; i < 18; ++i) layer.weights[static_cast<std::size_t>(f * 18 + i)] = f + 1;
+    }
+    layer.weight_bits = {2, 3, 3};
+    for (auto& value : layer.image) value = 1;
+    const fwmac::ArrayShape shape = small_shape();
+    const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, bus32());
+    REQUIRE(programs.size() == 1);
+    const fwmac::AccelRunProgram& program = programs[0];
+    const fwmac::Schedule& schedule = program.core.schedule;
+
+    // filters sorted by bits, groups cut from the widest (golden/schedule): group 1 = {1, 2}
+    // (3 planes), the partial group 0 = {0} (2 planes), row 1 empty
+    REQUIRE(schedule.groups.size() == 2);
+    CHECK(schedule.groups[0].planes == 2);
+    CHECK(schedule.groups[0].filters.at(0) == 0);
+    CHECK(schedule.groups[1].planes == 3);
+
+    // header: planes bits_for(4) = 3 | drain rows bits_for(2) = 2 | real beats 2: 7 bits, one
+    // 8-bit container: group 0 = 2 | 2 << 3 | 0b01 << 5 = 0x32, group 1 = 3 | 2 << 3 | 0b11 << 5 = 0x73
+    CHECK(fwmac::header_bits(shape) == 7);
+    // parameter words: ACC_W 14 + mult 16 + shift 6 + relu + raw = 38 bits, 64-bit containers (two beats)
+    CHECK(fwmac::param_word_bits(shape) == 38);
+    // group 0: header 1 beat, 2 parameter words x 2 beats, 9 chunks x 2 planes = 18 weight
+    // words of R x L = 8 bits (4 per beat): 5 beats; then the activations: 3 x 3 words of
+    // 16 bits, 2 per beat: 5 beats; group 1: 1 + 4 + 27 weight words in 7 beats.
+    // 10 + 5 + 12 = 27 beats.
+    const std::vector<BitVector>& in = program.input_beats;
+    REQUIRE(in.size() == 27);
+    CHECK(in[0].field(0, 32) == 0x32u);
+    CHECK(in[15].field(0, 32) == 0x73u);
+    // act words: channels 0 and 1 are 1 (bits 0 and 4), the padded channels 2 and 3 are 0
+    for (int beat = 10; beat < 14; ++beat) CHECK(in[static_cast<std::size_t>(beat)].field(0, 32) == 0x00110011u);
+    CHECK(in[14].field(0, 32) == 0x00000011u);
+    CHECK(program.input_bytes() == 27 * 4);
+
+    // output: 27 raw values in 16-bit containers (ACC_W = 14), two per beat: 14 beats, the
+    // last one holding one value (2 bytes)
+    REQUIRE(program.output_beats.size() == 14);
+    CHECK(program.output_last_bytes == 2);
+    CHECK(program.output_bytes() == 13 * 4 + 2);
+
+    std::vector<std::int64_t> outputs(27, -1);
+    fwmac::unpack_run(program, program.output_beats, 9, outputs);
+    const std::vector<int> taps = {4, 6, 4, 6, 9, 6, 4, 6, 4};
+    for (int f = 0; f < 3; ++f) {
+        for (int p = 0; p < 9; ++p) {
+            INFO("filter " << f << " pixel " << p);
+            CHECK(outputs[static_cast<std::size_t>(f * 9 + p)] == (f + 1) * 2 * taps[static_cast<std::size_t>(p)]);
+        }
+    }
+    // a short packet is refused
+    std::vector<BitVector> truncated(program.output_beats.begin(), program.output_beats.end() - 1);
+    CHECK_THROWS_AS(fwmac::unpack_run(program, truncated, 9, outputs), std::runtime_error);
+}
+
+TEST_CASE("accel driver: a striped layer unpacks to the direct accumulators", "[accel]") {
+    // 24x24, Cin = 3, 3x3, pad 1 with a 1 KiB buffer (512 words of 16 bits): PITCH 28, a top
+    // stripe of n rows needs 28 (n + 2) <= 512 words, so two stripes of 12 output rows.
+    const std::uint64_t seed = 20261201;
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    fwmac::AccelLayer layer = layer_of(5, 3, 24, 24);
+    layer.weight_bits = {2, 4, 3, 4, 2};
+    for (int f = 0; f < 5; ++f) {
+        const int bits = layer.weight_bits[static_cast<std::size_t>(f)];
+        const std::int64_t low = -(std::int64_t{1} << (bits - 1));
+        const auto span = static_cast<std::uint64_t>(std::int64_t{1} << bits);
+        for (int i = 0; i < 27; ++i) {
+            layer.weights[static_cast<std::size_t>(f * 27 + i)] = low + static_cast<std::int64_t>(rng() % span);
+        }
+    }
+    for (auto& value : layer.image) value = static_cast<std::int64_t>(rng() % 16);
+    const fwmac::ArrayShape shape = small_shape();
+    const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, bus32(1));
+    REQUIRE(programs.size() == 2);
+    CHECK(programs[0].run.out_height == 12);
+    CHECK(programs[1].run.out_row0 == 12);
+    CHECK(programs[1].run.in_row0 == 11);
+
+    const int pixels = layer.conv.pixels();
+    std::vector<std::int64_t> outputs(static_cast<std::size_t>(5 * pixels), INT64_MIN);
+    for (const fwmac::AccelRunProgram& program : programs) {
+        fwmac::unpack_run(program, program.output_beats, pixels, outputs);
+    }
+    // the layer as the core would run it without the shell: K = (c, ky, kx), golden im2col
+    fwmac::GemmLayer reference;
+    reference.filters = 5;
+    reference.depth = layer.conv.depth();
+    reference.pixels = pixels;
+    reference.weight_bits = layer.weight_bits;
+    reference.weights = layer.weights;
+    reference.activations = fwmac::im2col(layer.conv, layer.image);
+    reference.requant = layer.requant;
+    reference.mode = layer.mode;
+    CHECK(outputs == fwmac::direct_accumulators(reference));
+}
+
+TEST_CASE("accel driver: the run registers are fields of the generated register map", "[accel]") {
+    const fwmac::RegisterMap map = fwmac::accel_regmap(fwmac::parse_config(nlohmann::json::object()));
+    const fwmac::AccelLayer layer = layer_of(3, 2, 3, 3);
+    const std::vector<fwmac::AccelRun> runs = fwmac::plan_runs(layer.conv, small_shape(), bus32());
+    REQUIRE(runs.size() == 1);
+    const auto registers = fwmac::run_registers(runs[0], 2, 4);
+    CHECK(registers.size() == 25);
+    // 3x3, pad 1, C = 4 (NB = 4): OW = 3, PITCH = 4 + 3 = 7 (7 = 3 mod 4), PLANE = 4 x 7 = 28;
+    // tile steps 4 mod 3 = 1 and 4 div 3 = 1; 9 pixels in 3 tiles, the last with 1
+    const std::vector<std::pair<std::string, std::uint64_t>> derived = {
+        {"pitch.words", 7},   {"plane.words", 28},   {"im2col_x.out_width_s", 3}, {"im2col_x.tile_x", 1},
+        {"im2col_y.tile_y", 1}, {"tile_q.words", 8}, {"plane_y.words", 28},       {"tiles.count", 3},
+        {"tiles.last_pixels", 1}};
+    for (const auto& entry : derived) {
+        INFO(entry.first);
+        bool found = false;
+        for (const auto& reg : registers) {
+            if (reg.first != entry.first) continue;
+            found = true;
+            CHECK(reg.second == entry.second);
+        }
+        CHECK(found);
+    }
+    for (const auto& [name, value] : registers) {
+        INFO(name << " = " << value);
+        const std::size_t dot = name.find('.');
+        REQUIRE(dot != std::string::npos);
+        const fwmac::Register* reg = map.find(name.substr(0, dot));
+        REQUIRE(reg != nullptr);
+        bool found = false;
+        for (const fwmac::Field& field : reg->fields) {
+            if (field.name != name.substr(dot + 1)) continue;
+            found = true;
+            CHECK(field.access == fwmac::Access::rw);
+            CHECK((field.width >= 64 || value < (std::uint64_t{1} << field.width)));
+        }
+        CHECK(found);
+    }
+}
