@@ -77,15 +77,16 @@ class TemplateCopies:
                 lines = copy.read().split("\n")
         except OSError:
             lines = []
-        copied = BANNER_COPY.match(lines[1]) if len(lines) > 1 else None
-        config = BANNER_CONFIG.match(lines[3]) if len(lines) > 3 else None
+        head = 1 if lines and lines[0].startswith("// SPDX-License-Identifier:") else 0  # the SPDX line
+        copied = BANNER_COPY.match(lines[head + 1]) if len(lines) > head + 1 else None
+        config = BANNER_CONFIG.match(lines[head + 3]) if len(lines) > head + 3 else None
         if copied and config:
             design = config.group(1)
             stem = copied.group(1)
             if not stem.startswith(design + "_"):
                 sys.exit(f"coverage_report: {path}: module file {stem}.v does not carry the design prefix {design}_")
             template = os.path.join(self.templates, "fwmac_" + stem[len(design) + 1:] + ".v")
-            banner = next((i + 1 for i in range(1, len(lines)) if lines[i].startswith("// ----")), None)
+            banner = next((i + 1 for i in range(head + 1, len(lines)) if lines[i].startswith("// ----")), None)
             with open(template, encoding="utf-8") as original:
                 template_lines = original.read().split("\n")
             if banner is None or len(template_lines) != len(lines) - banner:
