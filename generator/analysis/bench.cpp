@@ -22,24 +22,28 @@ struct LayerRow {
 };
 
 // Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
-// (the weights of a row group stay in place while the batch's pixels stream past).
+// (the weights of a row group stay in place while the batch's pixels stream past). The
+// traffic figures (stream and compulsory bytes) only `with_traffic`: the sweep needs none.
 std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
-                                       std::uint64_t seed, int batch) {
+                                       std::uint64_t seed, int batch, bool with_traffic) {
     std::vector<LayerRow> rows;
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
         const int pixels = conv.pixels() * batch;
-        const std::uint64_t input_values = static_cast<std::uint64_t>(conv.in_channels) *
-                                           static_cast<std::uint64_t>(conv.height) *
-                                           static_cast<std::uint64_t>(conv.width) * static_cast<std::uint64_t>(batch);
-        const std::uint64_t output_values =
-            static_cast<std::uint64_t>(conv.out_channels) * static_cast<std::uint64_t>(pixels);
-        const Schedule schedule = make_schedule(layer.weight_bits, conv.depth(), pixels, shape);
-        rows.push_back({layer.name, conv.out_channels, conv.depth(), pixels,
-                        layer_performance(layer.weight_bits, conv.depth(), pixels, shape),
-                        core_traffic(schedule).bytes(),
-                        compulsory_bytes(layer.weight_bits, conv.depth(), input_values, output_values,
-                                         shape.act_bits)});
+        LayerRow row{layer.name, conv.out_channels, conv.depth(), pixels,
+                     layer_performance(layer.weight_bits, conv.depth(), pixels, shape), 0, 0};
+        if (with_traffic) {
+            const std::uint64_t input_values = static_cast<std::uint64_t>(conv.in_channels) *
+                                               static_cast<std::uint64_t>(conv.height) *
+                                               static_cast<std::uint64_t>(conv.width) *
+                                               static_cast<std::uint64_t>(batch);
+            const std::uint64_t output_values =
+                static_cast<std::uint64_t>(conv.out_channels) * static_cast<std::uint64_t>(pixels);
+            row.stream_bytes = core_traffic(make_schedule(layer.weight_bits, conv.depth(), pixels, shape)).bytes();
+            row.compulsory_bytes =
+                compulsory_bytes(layer.weight_bits, conv.depth(), input_values, output_values, shape.act_bits);
+        }
+        rows.push_back(std::move(row));
     }
     return rows;
 }
@@ -102,7 +106,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const ArrayShape& shape = options.config.shape;
     const int max_bits = shape.max_weight_bits;
     const BitDistribution distribution = default_bit_distribution();
-    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch);
+    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch, true);
     const LayerPerformance total = network_total(rows);
     std::uint64_t total_stream_bytes = 0, total_compulsory_bytes = 0;
     for (const LayerRow& row : rows) {
@@ -168,7 +172,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
                        max_bits, "avg_b", "speedup", "unsorted", "Bmax/b", "ratio");
     for (double mean = 2.0; mean <= max_bits + 1e-9; mean += 0.5) {
         const LayerPerformance sweep_total =
-            network_total(evaluate_network(shape, normal_bit_distribution(mean, max_bits), options.seed, options.batch));
+            network_total(evaluate_network(shape, normal_bit_distribution(mean, max_bits), options.seed, options.batch, false));
         const double promised = max_bits / sweep_total.average_bits;
         out << fmt::format("{:>8.2f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f}\n", sweep_total.average_bits,
                            sweep_total.speedup(), sweep_total.unsorted_speedup(), promised,
