@@ -4,6 +4,9 @@
 
 #include <stdexcept>
 
+#include "golden/accel_timing.hpp"
+#include "golden/conv.hpp"
+
 namespace fwmac {
 namespace {
 
@@ -24,12 +27,8 @@ BitVector header_word(const Schedule& schedule, const RowGroup& group, std::size
             offset += static_cast<std::size_t>(span_width(shape));
         }
     }
-    const int step = drain_rows(shape) / beats;  // a two-slot tile without second filters drains slot 0 only
-    for (int beat = 0; beat < beats; ++beat) {
-        const auto row = static_cast<std::size_t>(beat * step);
-        const bool real = row < group.filters.size() && group.filters[row] != kNoFilter;
-        word.set_field(offset + static_cast<std::size_t>(beat), 1, real ? 1 : 0);
-    }
+    const std::vector<bool> real = tile_real_beats(schedule, tile_index);
+    for (std::size_t beat = 0; beat < real.size(); ++beat) word.set_field(offset + beat, 1, real[beat] ? 1 : 0);
     return word;
 }
 
@@ -125,15 +124,26 @@ std::vector<BitVector> pack_section(const std::vector<BitVector>& words, int bit
     return beats;
 }
 
-std::vector<AccelRunProgram> pack_layer(const AccelLayer& layer, const ArrayShape& shape, const SystemShape& system) {
+std::vector<AccelRunProgram> pack_layer(const AccelLayer& original, const ArrayShape& shape, const SystemShape& system) {
+    // GEMM mode: the host lowers the layer to a 1x1 convolution over the output grid whose
+    // channels are im2col's rows; the weights [F][K] keep their order
+    AccelLayer lowered;
+    if (host_lowered(original.conv, shape)) {
+        lowered = original;
+        lowered.conv = accel_conv(original.conv, shape);
+        lowered.image = im2col(original.conv, original.image);
+    }
+    const AccelLayer& layer = host_lowered(original.conv, shape) ? lowered : original;
+    const AccelShellTiming timing = accel_shell_timing(shape, system);
     std::vector<AccelRunProgram> programs;
     for (const AccelRun& run : plan_runs(layer.conv, shape, system)) {
         AccelRunProgram program;
         program.run = run;
-        program.core = make_stimulus(shape, fmt::format("{} rows {}..{}", layer.name, run.out_row0,
-                                                        run.out_row0 + run.out_height - 1),
+        program.core = make_stimulus(fmt::format("{} rows {}..{}", layer.name, run.out_row0,
+                                                 run.out_row0 + run.out_height - 1),
                                      accel_gemm(layer.conv, run, layer.weights, layer.image, layer.weight_bits,
-                                                layer.requant, layer.mode, shape.lanes));
+                                                layer.requant, layer.mode, shape.lanes),
+                                     accel_run_schedule(run, layer.weight_bits, shape, timing));
         const Schedule& schedule = program.core.schedule;
         const ArrayStreams& streams = program.core.streams;
         if (static_cast<int>(schedule.groups.size()) > system.max_groups) {

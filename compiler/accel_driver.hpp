@@ -38,8 +38,9 @@ struct AccelLayer {
     OutputMode mode;
 };
 
-// Every run of `layer` (hardware im2col; throws std::invalid_argument naming the reason
-// when the layer needs host lowering or does not fit).
+// Every run of `layer`: with the hardware im2col, or lowered on the host first where
+// golden/accel_layout host_lowered says so (GEMM mode); throws std::invalid_argument naming
+// the reason when it does not fit.
 std::vector<AccelRunProgram> pack_layer(const AccelLayer& layer, const ArrayShape& shape, const SystemShape& system);
 
 // The values of one run's output packet: for each tile, each drained row that holds a

@@ -1,5 +1,7 @@
 #include "compiler/stimulus.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "compiler/workload.hpp"
@@ -9,9 +11,19 @@ namespace fwmac {
 
 Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer) {
     validate_layer(layer, shape);
+    Schedule schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape);
+    return make_stimulus(std::move(description), std::move(layer), std::move(schedule));
+}
+
+Stimulus make_stimulus(std::string description, GemmLayer layer, Schedule schedule) {
+    validate_layer(layer, schedule.shape);
+    if (schedule.depth != layer.depth || schedule.pixels != layer.pixels) {
+        throw std::invalid_argument(fmt::format("make_stimulus: the schedule is of K = {}, P = {}, the layer {} x {}",
+                                                schedule.depth, schedule.pixels, layer.depth, layer.pixels));
+    }
     Stimulus stimulus;
     stimulus.description = std::move(description);
-    stimulus.schedule = make_schedule(layer.weight_bits, layer.depth, layer.pixels, shape);
+    stimulus.schedule = std::move(schedule);
     const ArrayResult result = run_array_model(layer, stimulus.schedule);
     stimulus.streams = build_streams(layer, stimulus.schedule, result);
     stimulus.cycles = predict_cycles(stimulus.schedule, layer.weight_bits);

@@ -21,6 +21,8 @@ struct Stimulus {
 // Validates the layer against the array, schedules it (filters sorted by bits),
 // runs the golden model and builds the streams.
 Stimulus make_stimulus(const ArrayShape& shape, std::string description, GemmLayer layer);
+// The same with a given schedule of the layer (its depth, pixels and filters).
+Stimulus make_stimulus(std::string description, GemmLayer layer, Schedule schedule);
 
 // A seeded random layer: F up to 3R+1, K in min_depth..max_depth, P up to 2C+1; with
 // wide_requant its requant parameters span their whole range (compiler/workload.hpp).

@@ -85,6 +85,51 @@ int header_bits(const ArrayShape& shape) {
 
 int param_word_bits(const ArrayShape& shape) { return param_width(shape) + 1 + (shape.raw_outputs ? 1 : 0); }
 
+int act_dim_bits(const ArrayShape& shape, const SystemShape& system) {
+    const auto depth = static_cast<std::uint64_t>(act_bank_words(shape, system));
+    return std::min(15, clog2(depth) + clog2(static_cast<std::uint64_t>(act_banks(shape))));
+}
+
+std::vector<bool> tile_real_beats(const Schedule& schedule, std::size_t tile_index) {
+    const auto beats = static_cast<int>(tile_drain_rows(schedule, tile_index));
+    const RowGroup& group = schedule.groups.at(static_cast<std::size_t>(schedule.tiles.at(tile_index).group));
+    const int step = drain_rows(schedule.shape) / beats;
+    std::vector<bool> real(static_cast<std::size_t>(beats));
+    for (int beat = 0; beat < beats; ++beat) {
+        const auto row = static_cast<std::size_t>(beat * step);
+        real[static_cast<std::size_t>(beat)] = row < group.filters.size() && group.filters[row] != kNoFilter;
+    }
+    return real;
+}
+
+bool host_lowered(const ConvShape& conv, const ArrayShape& shape, std::string* why) {
+    std::string reason;
+    if (!hardware_im2col(conv, &reason)) {
+        if (why) *why = "the hardware im2col cannot take it: " + reason;
+        return true;
+    }
+    if (conv.kernel_h == 1 && conv.kernel_w == 1 && conv.stride_h > 1) {
+        if (why) *why = "a strided 1x1 kernel reads only every stride-th pixel";
+        return true;
+    }
+    const int lanes = shape.lanes;
+    const int hardware_depth = conv.kernel_h * conv.kernel_w * ceil_div(conv.in_channels, lanes) * lanes;
+    const int host_depth = ceil_div(conv.depth(), lanes) * lanes;
+    if (hardware_depth >= 2 * host_depth) {
+        if (why) {
+            *why = fmt::format("{} channels padded to groups of {} make K = {}, lowered on the host {}",
+                               conv.in_channels, lanes, hardware_depth, host_depth);
+        }
+        return true;
+    }
+    return false;
+}
+
+ConvShape accel_conv(const ConvShape& conv, const ArrayShape& shape) {
+    if (!host_lowered(conv, shape)) return conv;
+    return ConvShape(conv.depth(), conv.out_height(), conv.out_width(), 1, 1, 0, conv.out_channels);
+}
+
 bool hardware_im2col(const ConvShape& conv, std::string* why) {
     auto refuse = [&](const std::string& reason) {
         if (why) *why = reason;

@@ -11,6 +11,7 @@
 
 #include "golden/conv.hpp"
 #include "golden/layer.hpp"
+#include "golden/schedule.hpp"
 #include "golden/shape.hpp"
 
 namespace fwmac {
@@ -34,6 +35,9 @@ std::int64_t act_buffer_words(const ArrayShape& shape, const SystemShape& system
 std::int64_t act_bank_words(const ArrayShape& shape, const SystemShape& system);
 // Plane words per weight bank.
 std::int64_t weight_bank_words(const ArrayShape& shape, const SystemShape& system);
+// Bits of the activation side's sizes (H, W, CG, rows ready; the shell's DIM_W): the global
+// buffer index width log2(NB) + log2(words per bank), at most 15.
+int act_dim_bits(const ArrayShape& shape, const SystemShape& system);
 // Widths of the group header fields and the header word: planes | drain rows |
 // spans (two slots) | real beats.
 int header_drain_rows_bits(const ArrayShape& shape);
@@ -41,9 +45,25 @@ int header_bits(const ArrayShape& shape);
 // A parameter word: the core's p beat {raw (raw outputs only), relu, shift, mult, bias}.
 int param_word_bits(const ArrayShape& shape);
 
+// The group header's real beats of tile `tile_index`: bit i = the tile's i-th drained
+// beat holds a filter (with two slots and no second filters the tile drains slot 0 of
+// each row). This is what the packer keeps.
+std::vector<bool> tile_real_beats(const Schedule& schedule, std::size_t tile_index);
+
 // Can the hardware im2col compute `conv` (square stride 1..4, no dilation, kernel 1..7 per
 // axis, padding below the kernel)? Otherwise the driver lowers it on the host (GEMM mode).
 bool hardware_im2col(const ConvShape& conv, std::string* why = nullptr);
+
+// Whether the host lowers `conv` (GEMM mode) instead of the shell's im2col: when the
+// hardware im2col cannot take it, for a strided 1x1 kernel (the host sends only the pixels
+// it reads), and when padding the channels to whole groups of L would at least double K
+// (an RGB input: 7x7x3 -> 7x7x8 = 392 against 152 for 147 host-lowered channels). `why`
+// gets the reason.
+bool host_lowered(const ConvShape& conv, const ArrayShape& shape, std::string* why = nullptr);
+// The layer the shell runs for `conv`: itself, or the host-lowered 1x1 convolution over the
+// OH x OW output grid whose K = Cin x KH x KW channels are im2col's rows (golden/conv: the
+// image becomes im2col(conv, image) as [K][OH][OW], the weights [F][K] are unchanged).
+ConvShape accel_conv(const ConvShape& conv, const ArrayShape& shape);
 
 // One run: a stripe of output rows [out_row0, out_row0 + out_height) of a layer, with the
 // input rows it reads, as the accelerator's registers describe it.

@@ -237,3 +237,55 @@ TEST_CASE("accel driver: the run registers are fields of the generated register 
         CHECK(found);
     }
 }
+
+TEST_CASE("accel driver: host-lowered layers (GEMM mode) unpack to the direct accumulators", "[accel]") {
+    // small_shape (L = 4): a 3x3 layer of one channel pads K to 9 x 4 = 36 with the hardware
+    // im2col, 12 lowered on the host (9 rows of im2col); a 1x1 layer with stride 2 reads a
+    // quarter of the pixels. Both run as 1x1 convolutions over the output grid. Reference:
+    // the layer without the shell, golden im2col and direct accumulation.
+    const std::uint64_t seed = 20261202;
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const fwmac::ArrayShape shape = small_shape();
+    struct Case {
+        fwmac::ConvShape conv;
+        int lowered_channels;
+    };
+    const Case cases[] = {{fwmac::ConvShape(1, 9, 7, 3, 1, 1, 3), 9}, {fwmac::ConvShape(6, 10, 9, 1, 2, 0, 5), 6}};
+    for (const Case& c : cases) {
+        std::string why;
+        REQUIRE(fwmac::host_lowered(c.conv, shape, &why));
+        INFO(why);
+        const fwmac::ConvShape lowered = fwmac::accel_conv(c.conv, shape);
+        CHECK(lowered.in_channels == c.lowered_channels);
+        CHECK(lowered.height == c.conv.out_height());
+        CHECK(lowered.width == c.conv.out_width());
+        CHECK(lowered.kernel_h == 1);
+        CHECK(lowered.stride_h == 1);
+        fwmac::AccelLayer layer = layer_of(c.conv.out_channels, c.conv.in_channels, c.conv.height, c.conv.width);
+        layer.conv = c.conv;
+        layer.weights.assign(static_cast<std::size_t>(c.conv.out_channels) * c.conv.depth(), 0);
+        for (auto& weight : layer.weights) weight = static_cast<std::int64_t>(rng() % 16) - 8;
+        for (auto& value : layer.image) value = static_cast<std::int64_t>(rng() % 16);
+        const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, bus32(1));
+        const int pixels = c.conv.pixels();
+        std::vector<std::int64_t> outputs(static_cast<std::size_t>(c.conv.out_channels * pixels), INT64_MIN);
+        for (const fwmac::AccelRunProgram& program : programs) {
+            CHECK(program.run.kernel_h == 1);
+            CHECK(program.run.stride == 1);
+            fwmac::unpack_run(program, program.output_beats, pixels, outputs);
+        }
+        fwmac::GemmLayer reference;
+        reference.filters = c.conv.out_channels;
+        reference.depth = c.conv.depth();
+        reference.pixels = pixels;
+        reference.weight_bits = layer.weight_bits;
+        reference.weights = layer.weights;
+        reference.activations = fwmac::im2col(c.conv, layer.image);
+        reference.requant = layer.requant;
+        reference.mode = layer.mode;
+        CHECK(outputs == fwmac::direct_accumulators(reference));
+    }
+    // a 3x3 layer of 3 channels on L = 4 is not lowered: 36 against 28
+    CHECK_FALSE(fwmac::host_lowered(fwmac::ConvShape(3, 9, 9, 3, 1, 1, 2), shape));
+}

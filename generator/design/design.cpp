@@ -143,7 +143,6 @@ std::string accel_top(const GeneratorConfig& config, const std::string& text, in
     const ArrayShape& shape = config.shape;
     const SystemShape& system = config.system;
     const int depth = static_cast<int>(act_bank_words(shape, system));
-    const int q_w = clog2(static_cast<std::uint64_t>(depth)) + clog2(static_cast<std::uint64_t>(act_banks(shape)));
     const std::vector<std::pair<std::string, std::int64_t>> values = {
         {"ADDR_W", address_bits},
         {"BUS_W", system.bus_bits},
@@ -162,7 +161,7 @@ std::string accel_top(const GeneratorConfig& config, const std::string& text, in
         {"WBUF_WORDS", weight_bank_words(shape, system)},
         {"BANKS", act_banks(shape)},
         {"DEPTH", depth},
-        {"DIM_W", std::min(15, q_w)},
+        {"DIM_W", act_dim_bits(shape, system)},
         {"SEQ_DIM_W", 16},
         {"FIFO_DEPTH", 4},
         {"OUT_W", output_width(shape)}};

@@ -66,7 +66,10 @@ inline Bits to_bits(const fwmac::BitVector& vector, int width) {
 }
 
 // A seeded random layer: kernels 1..7, strides 1..4, padding, weights of 2..Bmax bits.
-inline fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArrayShape& shape, bool big) {
+// With `system`, a big layer has at most as many channels as let one output row fit the
+// activation buffer (the run plan's limit).
+inline fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArrayShape& shape, bool big,
+                                      const fwmac::SystemShape* system = nullptr) {
     auto pick = [&](int low, int high) { return low + static_cast<int>(rng() % static_cast<uint64_t>(high - low + 1)); };
     fwmac::AccelLayer layer;
     layer.name = "random";
@@ -78,13 +81,22 @@ inline fwmac::AccelLayer random_layer(std::mt19937_64& rng, const fwmac::ArraySh
     }
     const int kernel = kernels[static_cast<std::size_t>(pick(0, static_cast<int>(kernels.size()) - 1))];
     const int max_groups = TB_K_MAX / (kernel * kernel * shape.lanes);
-    const int channels = pick(1, std::min(max_groups, 3) * shape.lanes);
+    int channels = pick(1, std::min(max_groups, 3) * shape.lanes);
     const int stride = pick(1, 4);
     const int padding = pick(0, std::min(kernel - 1, 3));
     const int height = big ? pick(20, 26) : pick(std::max(1, kernel - 2 * padding), 11);
     const int width = big ? pick(20, 26) : pick(std::max(1, kernel - 2 * padding), 11);
     const int filters = pick(1, 3 * shape.rows);
     layer.conv = fwmac::ConvShape(channels, height, width, kernel, stride, padding, filters);
+    while (system && channels > shape.lanes) {
+        try {
+            fwmac::plan_runs(layer.conv, shape, *system);
+            break;
+        } catch (const std::invalid_argument&) {
+            channels -= shape.lanes;  // one channel group less
+            layer.conv = fwmac::ConvShape(channels, height, width, kernel, stride, padding, filters);
+        }
+    }
     for (int f = 0; f < filters; ++f) {
         const int bits = pick(2, shape.max_weight_bits);
         layer.weight_bits.push_back(bits);

@@ -9,8 +9,11 @@
 // error 0; irq_o is high, and low again after STATUS.done is cleared; the compute-cycle
 // counter equals the run's weight planes and the busy-cycle counter the cycles from the
 // start write to the last output beat (within the CSR's latency). The unpacked outputs
-// equal the golden outputs of the layer.
-// Options: --config CONFIG.json (the core's config), --seed N, --layers N, --big.
+// equal the golden outputs of the layer. With --always-ready the input stream is valid
+// and the output stream ready in every cycle, and the performance counters must equal the
+// golden shell model's (golden/accel_timing) exactly: busy, compute, wait-for-weights and
+// wait-for-rows cycles, no input or output waits.
+// Options: --config CONFIG.json (the core's config), --seed N, --layers N, --big, --always-ready.
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -24,6 +27,7 @@
 #include "accel_tb_common.hpp"
 #include "axis_bfm.hpp"
 #include "compiler/accel_driver.hpp"
+#include "golden/accel_timing.hpp"
 #include "generator/common/config.hpp"
 #include "generator/system/accel_regmap.hpp"
 #include "golden/streams.hpp"
@@ -41,8 +45,10 @@ constexpr int kAddrW = TB_ADDR_W;
 
 class AccelTest {
   public:
-    AccelTest(uint64_t seed, const fwmac::RegisterMap& map)
+    AccelTest(uint64_t seed, const fwmac::RegisterMap& map, const fwmac::AccelShellTiming& timing, bool always_ready)
         : map_(map),
+          timing_(timing),
+          always_ready_(always_ready),
           context_(std::make_unique<VerilatedContext>()),
           top_(make_top(*context_)),
           bus_(FWMAC_AXIL_PORTS(*top_, s_axil_, kAddrW), [this] { top_->eval(); }, [this] { clock(); },
@@ -55,8 +61,8 @@ class AccelTest {
             "m_axis", seed * 7 + 1,
             axis::bind_sink(top_->m_axis_tdata_o, top_->m_axis_tkeep_o, top_->m_axis_tvalid_o, top_->m_axis_tready_i,
                             top_->m_axis_tlast_o, TB_BUS_W, kKeepW));
-        source_->set_traffic(axis::Traffic::bursty());
-        sink_->set_traffic(axis::Traffic::bursty());
+        source_->set_traffic(always_ready ? axis::Traffic::always() : axis::Traffic::bursty());
+        sink_->set_traffic(always_ready ? axis::Traffic::always() : axis::Traffic::bursty());
         sink_->on_beat = [this](const Beat& beat) {
             received_.push_back(beat);
             if (beat.last) last_beat_cycle_ = cycle_;
@@ -77,6 +83,7 @@ class AccelTest {
 
     void run_layer(const fwmac::AccelLayer& layer, const fwmac::ArrayShape& shape, const fwmac::SystemShape& system) {
         const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, system);
+        if (fwmac::host_lowered(layer.conv, shape)) ++lowered_;
         const int pixels = layer.conv.pixels();
         std::vector<std::int64_t> outputs(static_cast<std::size_t>(layer.conv.out_channels) * pixels, INT64_MIN);
         std::vector<std::int64_t> expected = outputs;
@@ -107,7 +114,9 @@ class AccelTest {
     long runs() const { return runs_; }
     long layers() const { return layers_; }
     long values() const { return values_; }
+    long lowered() const { return lowered_; }
     long cycles() const { return cycle_; }
+    std::uint64_t predicted() const { return predicted_; }
 
   private:
     static std::unique_ptr<Vdut> make_top(VerilatedContext& context) {
@@ -204,11 +213,34 @@ class AccelTest {
             throw std::runtime_error("busy_cycles " + std::to_string(busy) + ", start to last beat " +
                                      std::to_string(span));
         }
+        if (always_ready_) check_cycles(program, busy, compute);
         write_register("status", 1u << field_of(reg_of("status"), "done").lsb);  // w1c
         bus_.idle(2);
         if (top_->irq_o) throw std::runtime_error("irq_o still high after status.done was cleared");
         if (read_field("status", "done") != 0) throw std::runtime_error("status.done not cleared");
         ++runs_;
+    }
+
+    // Always ready: every counter as the golden shell model predicts it.
+    void check_cycles(const fwmac::AccelRunProgram& program, std::uint64_t busy, std::uint64_t compute) {
+        const fwmac::AccelRunCycles model = fwmac::simulate_accel_run(program.core.schedule, program.run, timing_);
+        const std::pair<const char*, std::pair<std::uint64_t, std::uint64_t>> counts[] = {
+            {"busy_cycles", {busy, model.busy}},
+            {"compute_cycles", {compute, model.compute}},
+            {"wait_weights_cycles", {read_counter("wait_weights_cycles"), model.wait_weights}},
+            {"wait_rows_cycles", {read_counter("wait_rows_cycles"), model.wait_rows}},
+            {"wait_input_cycles", {read_counter("wait_input_cycles"), 0}},
+            {"wait_output_cycles", {read_counter("wait_output_cycles"), 0}}};
+        for (const auto& [name, values] : counts) {
+            if (values.first != values.second) {
+                throw std::runtime_error(std::string(name) + " " + std::to_string(values.first) +
+                                         ", the golden shell model predicts " + std::to_string(values.second) +
+                                         " (run of " + std::to_string(program.run.pixels) + " pixels, " +
+                                         std::to_string(program.core.schedule.groups.size()) + " groups, " +
+                                         std::to_string(program.run.chunks) + " chunks)");
+            }
+        }
+        predicted_ += model.busy;
     }
 
     // One cycle: the stream BFMs drive and sample around the AXI4-Lite master's own step.
@@ -229,6 +261,9 @@ class AccelTest {
     }
 
     const fwmac::RegisterMap& map_;
+    fwmac::AccelShellTiming timing_;
+    bool always_ready_ = false;
+    std::uint64_t predicted_ = 0;
     std::unique_ptr<VerilatedContext> context_;
     std::unique_ptr<Vdut> top_;
     AxiLiteMaster bus_;
@@ -237,7 +272,7 @@ class AccelTest {
     std::vector<Beat> received_;
     bool sampling_ = true;
     long cycle_ = 0, last_beat_cycle_ = -1;
-    long runs_ = 0, layers_ = 0, values_ = 0;
+    long runs_ = 0, layers_ = 0, values_ = 0, lowered_ = 0;
 };
 
 }  // namespace
@@ -245,7 +280,7 @@ class AccelTest {
 int main(int argc, char** argv) {
     uint64_t seed = 1;
     int layers = 10;
-    bool big = false;
+    bool big = false, always_ready = false;
     std::string config_file;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -253,18 +288,30 @@ int main(int argc, char** argv) {
         else if (arg == "--layers" && i + 1 < argc) layers = std::stoi(argv[++i]);
         else if (arg == "--config" && i + 1 < argc) config_file = argv[++i];
         else if (arg == "--big") big = true;
+        else if (arg == "--always-ready") always_ready = true;
         else {
-            std::fprintf(stderr, "usage: tb --config CONFIG.json [--seed N] [--layers N] [--big]\n");
+            std::fprintf(stderr, "usage: tb --config CONFIG.json [--seed N] [--layers N] [--big] [--always-ready]\n");
             return 2;
         }
     }
     int index = 0;
     try {
         if (config_file.empty()) throw std::runtime_error("--config CONFIG.json is required");
-        const fwmac::ArrayShape shape = accel_tb::test_shape();
+        const fwmac::GeneratorConfig config = fwmac::load_config_file(config_file);
+        // the core as generated (its pipeline sets the cycles), with the build's widths
+        const fwmac::ArrayShape shape = config.shape;
+        const fwmac::ArrayShape widths = accel_tb::test_shape();
+        if (shape.rows != widths.rows || shape.cols != widths.cols || shape.lanes != widths.lanes ||
+            shape.act_bits != widths.act_bits || shape.max_weight_bits != widths.max_weight_bits ||
+            shape.k_max != widths.k_max || shape.row_slots != widths.row_slots) {
+            throw std::runtime_error("the config's array differs from the build's ROWS/COLS/LANES/...");
+        }
         const fwmac::SystemShape system = accel_tb::test_system();
         accel_tb::check_parameters(shape, system);
-        const fwmac::GeneratorConfig config = fwmac::load_config_file(config_file);
+        fwmac::AccelShellTiming timing = fwmac::accel_shell_timing(shape, system);
+#ifdef TB_DIM_W
+        timing.dim_bits = TB_DIM_W;  // the template's own parameters (not a generated shell)
+#endif
         if (config.has_system &&
             (config.system.bus_bits != TB_BUS_W || config.system.act_buffer_kib != TB_ACT_KIB)) {
             throw std::runtime_error("the config's system section differs from the build's BUS_W / ACT_KIB");
@@ -273,13 +320,19 @@ int main(int argc, char** argv) {
         accel_system.bus_bits = TB_BUS_W;
         accel_system.act_buffer_words = static_cast<std::uint32_t>(fwmac::act_buffer_words(shape, system));
         const fwmac::RegisterMap map = fwmac::accel_regmap(config, accel_system);
-        AccelTest test(seed, map);
+        AccelTest test(seed, map, timing, always_ready);
         std::mt19937_64 rng(seed);
         test.reset();
-        for (index = 0; index < layers; ++index) test.run_layer(accel_tb::random_layer(rng, shape, big), shape, system);
-        std::printf("PASS tb_accel seed %llu: %ld layers, %ld runs through AXI4-Lite + AXI4-Stream, %ld outputs "
-                    "bit-exact, status/irq/counters checked, %ld cycles\n",
-                    static_cast<unsigned long long>(seed), test.layers(), test.runs(), test.values(), test.cycles());
+        for (index = 0; index < layers; ++index) test.run_layer(accel_tb::random_layer(rng, shape, big, &system), shape, system);
+        std::printf("PASS tb_accel seed %llu: %ld layers (%ld lowered on the host), %ld runs through AXI4-Lite + "
+                    "AXI4-Stream, %ld outputs bit-exact, status/irq/counters checked, %ld cycles",
+                    static_cast<unsigned long long>(seed), test.layers(), test.lowered(), test.runs(), test.values(),
+                    test.cycles());
+        if (always_ready) {
+            std::printf("; always ready: %llu busy cycles, every counter as the golden shell model predicts",
+                        static_cast<unsigned long long>(test.predicted()));
+        }
+        std::printf("\n");
         return 0;
     } catch (const std::exception& error) {
         std::printf("FAIL tb_accel seed %llu layer %d: %s\n", static_cast<unsigned long long>(seed), index,
