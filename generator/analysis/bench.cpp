@@ -4,34 +4,48 @@
 
 #include <nlohmann/json.hpp>
 
+#include "generator/analysis/accel_bench.hpp"
 #include "generator/analysis/svg_plot.hpp"
 #include "generator/common/file_output.hpp"
 #include "compiler/networks.hpp"
 #include "golden/core_traffic.hpp"
 #include "golden/performance.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace fwmac {
 namespace {
+
+// The bus widths the shell's cycles are reported at: 64, 128, 256 and the configured one.
+std::vector<int> shell_bus_widths(const SystemShape& system) {
+    std::vector<int> widths = {64, 128, 256};
+    if (std::find(widths.begin(), widths.end(), system.bus_bits) == widths.end()) widths.push_back(system.bus_bits);
+    std::sort(widths.begin(), widths.end());
+    return widths;
+}
 
 struct LayerRow {
     std::string name;
     int filters, depth, pixels;
     LayerPerformance performance;
-    std::uint64_t stream_bytes;      // over the core's streams (fwmac_top fed as it is)
-    std::uint64_t compulsory_bytes;  // weights at their bits, input and output once
+    std::uint64_t core_stream_bytes;  // over the core's streams (fwmac_top fed as it is)
+    std::uint64_t compulsory_bytes;   // weights at their bits, input and output once
+    std::optional<ShellLayerFigures> shell;  // through <name>_accel (a config with a system section), per image
 };
 
 // Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
 // (the weights of a row group stay in place while the batch's pixels stream past). The
 // traffic figures (stream and compulsory bytes) only `with_traffic`: the sweep needs none.
 std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
-                                       std::uint64_t seed, int batch, bool with_traffic) {
+                                       std::uint64_t seed, int batch, bool with_traffic,
+                                       const SystemShape* system = nullptr) {
     std::vector<LayerRow> rows;
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
         const int pixels = conv.pixels() * batch;
         LayerRow row{layer.name, conv.out_channels, conv.depth(), pixels,
-                     layer_performance(layer.weight_bits, conv.depth(), pixels, shape), 0, 0};
+                     layer_performance(layer.weight_bits, conv.depth(), pixels, shape), 0, 0, std::nullopt};
         if (with_traffic) {
             const std::uint64_t input_values = static_cast<std::uint64_t>(conv.in_channels) *
                                                static_cast<std::uint64_t>(conv.height) *
@@ -39,9 +53,13 @@ std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistrib
                                                static_cast<std::uint64_t>(batch);
             const std::uint64_t output_values =
                 static_cast<std::uint64_t>(conv.out_channels) * static_cast<std::uint64_t>(pixels);
-            row.stream_bytes = core_traffic(make_schedule(layer.weight_bits, conv.depth(), pixels, shape)).bytes();
+            row.core_stream_bytes = core_traffic(make_schedule(layer.weight_bits, conv.depth(), pixels, shape)).bytes();
             row.compulsory_bytes =
                 compulsory_bytes(layer.weight_bits, conv.depth(), input_values, output_values, shape.act_bits);
+            if (system) {
+                row.shell = shell_layer_figures(layer.name, conv, layer.weight_bits, shape, *system,
+                                                shell_bus_widths(*system));
+            }
         }
         rows.push_back(std::move(row));
     }
@@ -62,6 +80,83 @@ std::string table_line(const std::string& name, const std::string& shape_text, c
         name, shape_text, p.average_bits, p.sorted.total, p.sorted.ideal_bound, p.ratio_to_ideal(), p.row_factor,
         p.column_factor, p.lane_factor, p.unsorted.total, p.all_bmax.total, p.speedup(), max_bits / p.average_bits,
         p.speedup() / (max_bits / p.average_bits), p.bit_parallel.total);
+}
+
+double load_loss(const ShellLayerFigures& shell, const ShellBusFigures& bus) {
+    return static_cast<double>(bus.cycles) / static_cast<double>(shell.compute_cycles) - 1.0;
+}
+
+nlohmann::json shell_json(const ShellLayerFigures& shell, std::uint64_t batch) {
+    nlohmann::json buses = nlohmann::json::array();
+    for (const ShellBusFigures& bus : shell.buses) {
+        buses.push_back({{"bus_bits", bus.bus_bits},
+                         {"cycles", bus.cycles * batch},
+                         {"load_steps", bus.load_steps * batch},
+                         {"input_bytes", bus.input_bytes * batch},
+                         {"output_bytes", bus.output_bytes * batch},
+                         {"compute_bound", shell.compute_cycles > bus.load_steps},
+                         {"cycles_over_compute", load_loss(shell, bus)}});
+    }
+    return {{"runs", shell.runs * batch},
+            {"host_lowered", shell.host_lowered},
+            {"compute_cycles", shell.compute_cycles * batch},
+            {"buses", buses}};
+}
+
+// The shell's table: per layer its runs, packet traffic against the compulsory, and the
+// model's cycles at each bus width against the core alone.
+std::string shell_table(const std::string& name, const SystemShape& system, const std::vector<LayerRow>& rows,
+                        const ShellLayerFigures& total, std::uint64_t batch, std::uint64_t compulsory_total) {
+    std::string text = fmt::format(
+        "\nthrough {}_accel (AXI4-Stream packets of {} bits, {} KiB activation buffer; one image at a time, "
+        "cycles from the golden shell model, always ready; core: the layer on {}_top alone, as above; gemm: the "
+        "runs' GEMMs on it; im2col: hw = the shell's, host = lowered by the driver):\n"
+        "{:<20} {:>6} {:>4} {:>10} {:>10} {:>6} {:>10} {:>10}",
+        name, system.bus_bits, system.act_buffer_kib, name, "layer", "im2col", "runs", "stream_MB", "compul_MB",
+        "ratio", "core", "gemm");
+    for (const ShellBusFigures& bus : total.buses) text += fmt::format(" {:>10} {:>7}", fmt::format("cyc@{}", bus.bus_bits), "+%");
+    text += fmt::format(" {:>10}\n", fmt::format("load@{}", system.bus_bits));
+    auto line = [&](const std::string& layer, const std::string& im2col, const ShellLayerFigures& shell,
+                    std::uint64_t compulsory, std::uint64_t core) {
+        const ShellBusFigures& configured = shell.at(system.bus_bits);
+        const std::uint64_t bytes = (configured.input_bytes + configured.output_bytes) * batch;
+        std::string result = fmt::format("{:<20} {:>6} {:>4} {:>10.3f} {:>10.3f} {:>6.3f} {:>10} {:>10}", layer, im2col,
+                                         shell.runs * batch, static_cast<double>(bytes) / 1e6,
+                                         static_cast<double>(compulsory) / 1e6,
+                                         static_cast<double>(bytes) / static_cast<double>(compulsory), core,
+                                         shell.compute_cycles * batch);
+        for (const ShellBusFigures& bus : shell.buses) {
+            result += fmt::format(" {:>10} {:>7.2f}", bus.cycles * batch, 100.0 * load_loss(shell, bus));
+        }
+        return result + fmt::format(" {:>10}\n", configured.load_steps * batch);
+    };
+    double worst = 0.0;
+    std::string worst_layer = "none";
+    std::uint64_t core_total = 0;
+    for (const LayerRow& row : rows) {
+        core_total += row.performance.sorted.total;
+        text += line(row.name, row.shell->host_lowered ? "host" : "hw", *row.shell, row.compulsory_bytes,
+                     row.performance.sorted.total);
+        const ShellBusFigures& configured = row.shell->at(system.bus_bits);
+        if (row.shell->compute_cycles > configured.load_steps && load_loss(*row.shell, configured) >= worst) {
+            worst = load_loss(*row.shell, configured);
+            worst_layer = row.name;
+        }
+    }
+    text += line("TOTAL", "", total, compulsory_total, core_total);
+    const ShellBusFigures& configured = total.at(system.bus_bits);
+    text += fmt::format(
+        "total through the shell: {:.2f} MB over the streams = {:.3f} x the compulsory traffic; {} cycles at {} bits "
+        "= {:+.2f} % over its GEMMs on the core alone ({} cycles) and {:+.2f} % over the layers on the core ({} "
+        "cycles); of the layers whose compute exceeds their load at {} bits, the most cycles over compute: "
+        "{:+.2f} % ({})\n",
+        static_cast<double>((configured.input_bytes + configured.output_bytes) * batch) / 1e6,
+        static_cast<double>((configured.input_bytes + configured.output_bytes) * batch) /
+            static_cast<double>(compulsory_total),
+        configured.cycles * batch, system.bus_bits, 100.0 * load_loss(total, configured), total.compute_cycles * batch,
+        100.0 * (static_cast<double>(configured.cycles * batch) / static_cast<double>(core_total) - 1.0), core_total,
+        system.bus_bits, 100.0 * worst, worst_layer);
+    return text;
 }
 
 }  // namespace
@@ -106,11 +201,21 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const ArrayShape& shape = options.config.shape;
     const int max_bits = shape.max_weight_bits;
     const BitDistribution distribution = default_bit_distribution();
-    const std::vector<LayerRow> rows = evaluate_network(shape, distribution, options.seed, options.batch, true);
+    const SystemShape* system = options.config.has_system ? &options.config.system : nullptr;
+    const std::vector<LayerRow> rows =
+        evaluate_network(shape, distribution, options.seed, options.batch, true, system);
     const LayerPerformance total = network_total(rows);
-    std::uint64_t total_stream_bytes = 0, total_compulsory_bytes = 0;
+    const auto batch = static_cast<std::uint64_t>(options.batch);
+    // bytes over the design's external streams: the shell's packets, or the core's streams
+    auto stream_bytes = [&](const LayerRow& row) {
+        if (!row.shell) return row.core_stream_bytes;
+        const ShellBusFigures& bus = row.shell->at(system->bus_bits);
+        return (bus.input_bytes + bus.output_bytes) * batch;
+    };
+    std::uint64_t total_stream_bytes = 0, total_core_stream_bytes = 0, total_compulsory_bytes = 0;
     for (const LayerRow& row : rows) {
-        total_stream_bytes += row.stream_bytes;
+        total_stream_bytes += stream_bytes(row);
+        total_core_stream_bytes += row.core_stream_bytes;
         total_compulsory_bytes += row.compulsory_bytes;
     }
 
@@ -133,8 +238,10 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
         entry["filters"] = row.filters;
         entry["depth"] = row.depth;
         entry["pixels"] = row.pixels;
-        entry["stream_bytes"] = row.stream_bytes;
+        entry["stream_bytes"] = stream_bytes(row);
+        entry["core_stream_bytes"] = row.core_stream_bytes;
         entry["compulsory_bytes"] = row.compulsory_bytes;
+        if (row.shell) entry["accel"] = shell_json(*row.shell, batch);
         layers_json.push_back(entry);
         csv += fmt::format("{},{},{},{},{:.4f},{},{:.1f},{:.4f},{},{},{:.4f},{:.4f}\n", row.name, row.filters,
                            row.depth, row.pixels, p.average_bits, p.sorted.total, p.sorted.ideal_bound,
@@ -156,12 +263,30 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     out << fmt::format(
         "traffic over the streams of {}_top (each tile's weights, activations and parameters sent again): "
         "{:.2f} MB; compulsory traffic (weights at their bits, input and output maps once): {:.2f} MB ({:.1f}x)\n",
-        options.config.name, static_cast<double>(total_stream_bytes) / 1e6,
+        options.config.name, static_cast<double>(total_core_stream_bytes) / 1e6,
         static_cast<double>(total_compulsory_bytes) / 1e6,
-        static_cast<double>(total_stream_bytes) / static_cast<double>(total_compulsory_bytes));
+        static_cast<double>(total_core_stream_bytes) / static_cast<double>(total_compulsory_bytes));
     nlohmann::json total_json = performance_json(total);
     total_json["stream_bytes"] = total_stream_bytes;
+    total_json["core_stream_bytes"] = total_core_stream_bytes;
     total_json["compulsory_bytes"] = total_compulsory_bytes;
+    if (system) {
+        ShellLayerFigures shell_total;
+        for (int bus_bits : shell_bus_widths(*system)) shell_total.buses.push_back(ShellBusFigures{bus_bits, 0, 0, 0, 0});
+        for (const LayerRow& row : rows) {
+            shell_total.runs += row.shell->runs;
+            shell_total.compute_cycles += row.shell->compute_cycles;
+            for (ShellBusFigures& bus : shell_total.buses) {
+                const ShellBusFigures& part = row.shell->at(bus.bus_bits);
+                bus.cycles += part.cycles;
+                bus.load_steps += part.load_steps;
+                bus.input_bytes += part.input_bytes;
+                bus.output_bytes += part.output_bytes;
+            }
+        }
+        out << shell_table(options.config.name, *system, rows, shell_total, batch, total_compulsory_bytes);
+        total_json["accel"] = shell_json(shell_total, batch);
+    }
 
     // Sweep: total speedup against the average bit width of the filters.
     PlotSeries sorted_series{"sorted (fwmac)", "#1f77b4", {}};
