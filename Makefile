@@ -108,6 +108,9 @@ bench: $(BUILD_DIR)/CMakeCache.txt
 	  $(BUILD_DIR)/bin/fwmac bench --config examples/configs/bench_16x16x8_slots2.json --batch $$batch \
 	    --json $(BENCH_DIR)/resnet18_slots2_batch$$batch.json | grep -E '^(ResNet|total)'; \
 	done
+	@echo "--- through the accelerator shell (accel_16x16x8: 128-bit AXI4-Stream, 256 KiB activation buffer):"
+	@$(BUILD_DIR)/bin/fwmac bench --config examples/configs/accel_16x16x8.json \
+	  --json $(BENCH_DIR)/resnet18_accel.json | sed -n '/^through/,/^total through/p'
 
 
 # Datapath energy (pJ/MAC, TOPS/W) and throughput vs average weight bits, bit-serial
