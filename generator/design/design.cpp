@@ -59,7 +59,8 @@ nlohmann::json design_report(const GeneratorConfig& config) {
         {"filelist", filelist_name(config)},
         {"module_prefix", config.name + "_"},
         {"fusesoc_core", config.name + ".core"},
-        {"instantiation_template", "integration/" + config.name + "_top_inst.v"},
+        {"instantiation_template",
+         "integration/" + config.name + (config.has_system ? "_accel_inst.v" : "_top_inst.v")},
         {"spdx_license_identifier", kGeneratedLicense},
         {"derived",
          {{"acc_width", acc_bits},
@@ -117,7 +118,7 @@ namespace {
 // templates, the generated array and top, the synthesis pin wrappers and the formal wrapper.
 std::vector<std::string> module_stems() {
     std::vector<std::string> stems{"dot_tree",      "mult_tree", "array",    "top", "synth_wrapper",
-                                   "array_wrapper", "pe_formal", "top_inst"};
+                                   "array_wrapper", "pe_formal", "top_inst",      "accel_inst"};
     for (const auto* set : {&rtl_templates(), &accel_templates()}) {
         for (const RtlTemplate& rtl : *set) {
             const std::string name = rtl.file_name;
@@ -248,6 +249,10 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["integration/fwmac_top_inst.v"] = emit_instantiation_template(config, files.at("rtl/fwmac_top.v"));
+    if (config.has_system) {
+        files["integration/fwmac_accel_inst.v"] =
+            emit_accel_instantiation_template(config, files.at("rtl/fwmac_accel.v"));
+    }
     files["fwmac.core"] = emit_fusesoc_core(config, files);
     files["report.json"] = design_report(config).dump(2) + "\n";
     return with_license_lines(with_design_prefix(files, config));

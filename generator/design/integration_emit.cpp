@@ -2,14 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+#include <stdexcept>
+#include <utility>
+
 #include "generator/common/banner.hpp"
 #include "generator/common/top_ports.hpp"
 #include "generator/common/version.hpp"
 
 namespace fwmac {
 
-std::string emit_instantiation_template(const GeneratorConfig& config, const std::string& top_verilog) {
-    const std::vector<PortDeclaration> ports = top_ports(top_verilog);
+namespace {
+
+// A pass-through module `module`_inst around one instance of `module` with `ports`.
+std::string pass_through_template(const GeneratorConfig& config, const std::vector<PortDeclaration>& ports,
+                                  const std::string& module, const std::string& instance) {
     std::size_t name_width = 0;
     for (const PortDeclaration& port : ports) name_width = std::max(name_width, port.name.size());
     std::string header;
@@ -22,19 +29,56 @@ std::string emit_instantiation_template(const GeneratorConfig& config, const std
                               last ? "" : ",");
         connections += fmt::format("    .{:<{}} ({}){}\n", port.name, name_width, port.name, last ? "" : ",");
     }
-    return file_banner(config, "fwmac_top_inst.v: instantiation template of fwmac_top") +
+    return file_banner(config, fmt::format("{0}_inst.v: instantiation template of {0}", module)) +
            "// Copy the instance below into your design and connect its ports; the widths are\n"
            "// those of this config. The surrounding module only makes the template elaborate: it\n"
-           "// passes every port of fwmac_top through (lint it with the design's filelist).\n"
+           "// passes every port of " + module + " through (lint it with the design's filelist).\n"
            "`default_nettype none\n\n"
-           "module fwmac_top_inst (\n" +
+           "module " + module + "_inst (\n" +
            header +
            ");\n"
-           "  fwmac_top u_core (\n" +
+           "  " + module + " " + instance + " (\n" +
            connections +
            "  );\n"
            "endmodule\n\n"
            "`default_nettype wire\n";
+}
+
+// The value of a parameter default `name = N` in `verilog`.
+int parameter_value(const std::string& verilog, const std::string& name) {
+    const std::regex pattern("parameter integer " + name + "\\s*=\\s*([0-9]+)");
+    std::smatch match;
+    if (!std::regex_search(verilog, match, pattern)) {
+        throw std::logic_error("fwmac_accel.v has no parameter " + name);
+    }
+    return std::stoi(match[1]);
+}
+
+}  // namespace
+
+std::string emit_instantiation_template(const GeneratorConfig& config, const std::string& top_verilog) {
+    return pass_through_template(config, top_ports(top_verilog), "fwmac_top", "u_core");
+}
+
+std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog) {
+    // the port widths are written with ADDR_W and BUS_W: put in the design's values
+    const int address_bits = parameter_value(accel_verilog, "ADDR_W");
+    const int bus_bits = parameter_value(accel_verilog, "BUS_W");
+    // the module header without its parameter list: `module fwmac_accel (`
+    const std::size_t module_at = accel_verilog.find("module fwmac_accel #(");
+    const std::size_t ports_at = accel_verilog.find(") (", module_at);
+    if (module_at == std::string::npos || ports_at == std::string::npos) {
+        throw std::logic_error("fwmac_accel.v: no `module fwmac_accel #( ... ) (` header");
+    }
+    std::string text = accel_verilog.substr(0, module_at) + "module fwmac_accel (" + accel_verilog.substr(ports_at + 3);
+    const std::pair<std::string, int> widths[] = {
+        {"[ADDR_W-1:0]", address_bits - 1}, {"[BUS_W-1:0]", bus_bits - 1}, {"[BUS_W/8-1:0]", bus_bits / 8 - 1}};
+    for (const auto& [expression, value] : widths) {
+        for (std::size_t at = text.find(expression); at != std::string::npos; at = text.find(expression, at)) {
+            text.replace(at, expression.size(), fmt::format("[{}:0]", value));
+        }
+    }
+    return pass_through_template(config, module_ports(text, "fwmac_accel"), "fwmac_accel", "u_accel");
 }
 
 std::string emit_fusesoc_core(const GeneratorConfig& config, const FileSet& files) {
@@ -60,22 +104,23 @@ std::string emit_fusesoc_core(const GeneratorConfig& config, const FileSet& file
         "  instantiation_template:\n"
         "    file_type: verilogSource\n"
         "    files:\n"
-        "      - integration/fwmac_top_inst.v\n"
+        "      - integration/{top}_inst.v\n"
         "targets:\n"
         "  default:\n"
         "    filesets: [rtl]\n"
-        "    toplevel: fwmac_top\n"
+        "    toplevel: {top}\n"
         "  lint:\n"
         "    default_tool: verilator\n"
         "    filesets: [rtl, instantiation_template]\n"
-        "    toplevel: fwmac_top_inst\n"
+        "    toplevel: {top}_inst\n"
         "    tools:\n"
         "      verilator:\n"
         "        mode: lint-only\n"
         "        verilator_options: [-Wall]\n",
         fmt::arg("version", kFwmacVersion), fmt::arg("name", config.name), fmt::arg("hash", config_hash(config)),
         fmt::arg("rows", config.shape.rows), fmt::arg("cols", config.shape.cols),
-        fmt::arg("lanes", config.shape.lanes), fmt::arg("rtl_files", rtl_files));
+        fmt::arg("lanes", config.shape.lanes), fmt::arg("rtl_files", rtl_files),
+        fmt::arg("top", config.has_system ? "fwmac_accel" : "fwmac_top"));
 }
 
 }  // namespace fwmac

@@ -14,11 +14,15 @@ namespace fwmac {
 // instance is what an integrator copies, the module makes the template elaborate and lint
 // against the top it was generated with.
 std::string emit_instantiation_template(const GeneratorConfig& config, const std::string& top_verilog);
+// integration/fwmac_accel_inst.v: the same for the accelerator shell fwmac_accel (a config
+// with a system section), from fwmac_accel.v with the design's parameters.
+std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog);
 
 // fwmac.core: CAPI2 core `fwmac:generated:<name>:<version>` with filesets rtl (the filelist's
 // files, in its order), constraints (SDC) and the instantiation template, and targets
-// default (the RTL, toplevel fwmac_top) and lint (Verilator -Wall). `files` is the design's
-// file set before renaming (fwmac_ names).
+// default (the RTL, toplevel fwmac_top; fwmac_accel with a system section) and lint
+// (Verilator -Wall on the template). `files` is the design's file set before renaming
+// (fwmac_ names).
 std::string emit_fusesoc_core(const GeneratorConfig& config, const FileSet& files);
 
 }  // namespace fwmac
