@@ -586,18 +586,14 @@ GemmLayer batch_gemm(const QuantizedConv& conv, const std::vector<std::vector<st
 std::vector<std::vector<double>> integer_forward(const CnnModel& model, const QuantizedCnn& quantized,
                                                  const std::vector<std::vector<std::int64_t>>& images,
                                                  const GemmExecutor& execute) {
-    std::vector<std::vector<std::int64_t>> tensors = images;  // [N][C*H*W]
-    int channels = model.channels, height = model.height, width = model.width;
-    double scale = model.input_scale;
-    std::size_t conv_index = 0;
-    std::vector<std::vector<double>> logits;
-    for (const CnnLayer& layer : model.layers) {
-        if (layer.kind == CnnLayer::Kind::conv) {
-            const QuantizedConv& conv = quantized.convs.at(conv_index++);
-            const GemmLayer gemm = batch_gemm(conv, tensors);
+    return integer_forward_by_conv(
+        model, quantized, images,
+        [&](const QuantizedConv& conv, const std::vector<std::vector<std::int64_t>>& inputs) {
+            const GemmLayer gemm = batch_gemm(conv, inputs);
             const std::vector<std::int64_t> outputs = execute(conv.name, gemm);
             const int image_pixels = conv.conv.pixels();
-            for (std::size_t n = 0; n < tensors.size(); ++n) {
+            std::vector<std::vector<std::int64_t>> tensors(inputs.size());
+            for (std::size_t n = 0; n < inputs.size(); ++n) {
                 std::vector<std::int64_t>& tensor = tensors[n];
                 tensor.assign(static_cast<std::size_t>(gemm.filters) * image_pixels, 0);
                 for (int f = 0; f < gemm.filters; ++f) {
@@ -606,6 +602,35 @@ std::vector<std::vector<double>> integer_forward(const CnnModel& model, const Qu
                                 image_pixels, tensor.begin() + static_cast<std::ptrdiff_t>(f) * image_pixels);
                 }
             }
+            return tensors;
+        });
+}
+
+std::vector<std::vector<double>> integer_forward_by_conv(const CnnModel& model, const QuantizedCnn& quantized,
+                                                         const std::vector<std::vector<std::int64_t>>& images,
+                                                         const ConvExecutor& execute) {
+    std::vector<std::vector<std::int64_t>> tensors = images;  // [N][C*H*W]
+    int channels = model.channels, height = model.height, width = model.width;
+    double scale = model.input_scale;
+    std::size_t conv_index = 0;
+    std::vector<std::vector<double>> logits;
+    for (const CnnLayer& layer : model.layers) {
+        if (layer.kind == CnnLayer::Kind::conv) {
+            const QuantizedConv& conv = quantized.convs.at(conv_index++);
+            std::vector<std::vector<std::int64_t>> outputs = execute(conv, tensors);
+            const auto values = static_cast<std::size_t>(conv.conv.out_channels) * conv.conv.pixels();
+            if (outputs.size() != tensors.size()) {
+                throw std::logic_error(fmt::format("integer_forward: the executor of {} returned {} tensors for {} "
+                                                   "images", conv.name, outputs.size(), tensors.size()));
+            }
+            for (const auto& tensor : outputs) {
+                if (tensor.size() != values) {
+                    throw std::logic_error(fmt::format("integer_forward: the executor of {} returned {} values per "
+                                                       "image, expected F * OH * OW = {}",
+                                                       conv.name, tensor.size(), values));
+                }
+            }
+            tensors = std::move(outputs);
             channels = conv.conv.out_channels;
             height = conv.conv.out_height();
             width = conv.conv.out_width();

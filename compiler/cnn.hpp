@@ -111,6 +111,17 @@ std::vector<std::vector<double>> integer_forward(const CnnModel& model, const Qu
                                                  const std::vector<std::vector<std::int64_t>>& images,
                                                  const GemmExecutor& execute);
 
+// Runs one conv layer on every input tensor [Cin * H * W] of the batch and returns each
+// image's outputs [F * OH * OW] (the accelerator testbench: one shell run per image).
+using ConvExecutor = std::function<std::vector<std::vector<std::int64_t>>(
+    const QuantizedConv& conv, const std::vector<std::vector<std::int64_t>>& inputs)>;
+
+// integer_forward with a per-layer executor instead of the batched GEMM; the host steps
+// between the conv layers (max-pooling, the classifier) are the same.
+std::vector<std::vector<double>> integer_forward_by_conv(const CnnModel& model, const QuantizedCnn& quantized,
+                                                         const std::vector<std::vector<std::int64_t>>& images,
+                                                         const ConvExecutor& execute);
+
 // The golden array model as an executor (filters sorted by bits on `shape`).
 GemmExecutor golden_executor(const ArrayShape& shape);
 

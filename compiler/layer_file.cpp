@@ -214,14 +214,17 @@ LayerFile parse_layer_json(const Json& file, const ArrayShape& shape, const std:
                   "layer.weight_bits: missing (array of per-filter bit widths, or {\"distribution\": ...})");
     const std::vector<int> weight_bits = explicit_weights ? explicit_weights->bits : *listed_bits;
     const int seed = int_field(file, "layer", "seed", 0, 2147483647);
-    LayerFile result{file.value("name", std::string("layer")), conv, {}};
-    result.layer = synthetic_conv_layer(conv, weight_bits, static_cast<std::uint64_t>(seed), shape,
-                                        parse_mode(file), pixels);
+    LayerFile result{file.value("name", std::string("layer")), conv, {}, {}};
+    SyntheticConv synthetic =
+        synthetic_conv(conv, weight_bits, static_cast<std::uint64_t>(seed), shape, parse_mode(file), pixels);
+    result.layer = std::move(synthetic.layer);
+    result.image = std::move(synthetic.image);
     // Explicit data replaces the synthetic data after it was drawn, so the seed's
     // requant parameters (and image) stay those of the synthetic layer.
     if (explicit_weights) result.layer.weights = std::move(explicit_weights->values);
     if (file.contains("input")) {
-        result.layer.activations = im2col(conv, load_layer_input(file.at("input"), conv, shape, base_dir), pixels);
+        result.image = load_layer_input(file.at("input"), conv, shape, base_dir);
+        result.layer.activations = im2col(conv, result.image, pixels);
     }
     if (file.contains("requant")) apply_requant(file.at("requant"), shape, result.layer.requant);
     validate_layer(result.layer, shape);

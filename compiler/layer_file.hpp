@@ -30,6 +30,7 @@ struct LayerFile {
     std::string name;
     ConvShape conv;  // the layer's convolution (outputs are [F, out_height, out_width])
     GemmLayer layer;  // layer.pixels < conv.pixels() when pixel_limit kept only the first pixels
+    std::vector<std::int64_t> image;  // the input image [Cin][H][W] whose im2col layer.activations are
 };
 
 // Reads a layer file; errors name the file and the JSON field with its allowed range.

@@ -104,6 +104,11 @@ void widen_requant(GemmLayer& layer, const ArrayShape& shape, std::uint64_t seed
 
 GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
                                const ArrayShape& shape, const OutputMode& mode, int pixels) {
+    return synthetic_conv(conv, weight_bits, seed, shape, mode, pixels).layer;
+}
+
+SyntheticConv synthetic_conv(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
+                             const ArrayShape& shape, const OutputMode& mode, int pixels) {
     if (weight_bits.size() != static_cast<std::size_t>(conv.out_channels)) {
         throw std::invalid_argument(fmt::format("layer.weight_bits has {} entries, expected out_channels = {}",
                                                 weight_bits.size(), conv.out_channels));
@@ -128,7 +133,7 @@ GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& we
     for (auto& pixel : image) pixel = uniform(rng, 0, (std::int64_t{1} << shape.act_bits) - 1);
     layer.activations = im2col(conv, image, pixels);
     validate_layer(layer, shape);
-    return layer;
+    return SyntheticConv{std::move(layer), std::move(image)};
 }
 
 }  // namespace fwmac

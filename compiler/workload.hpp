@@ -35,4 +35,13 @@ void widen_requant(GemmLayer& layer, const ArrayShape& shape, std::uint64_t seed
 GemmLayer synthetic_conv_layer(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
                                const ArrayShape& shape, const OutputMode& mode, int pixels);
 
+// The same layer with the image it was lowered from ([Cin][H][W]), for a consumer that
+// does its own lowering (the accelerator's hardware im2col).
+struct SyntheticConv {
+    GemmLayer layer;
+    std::vector<std::int64_t> image;
+};
+SyntheticConv synthetic_conv(const ConvShape& conv, const std::vector<int>& weight_bits, std::uint64_t seed,
+                             const ArrayShape& shape, const OutputMode& mode, int pixels);
+
 }  // namespace fwmac

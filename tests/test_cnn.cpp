@@ -105,6 +105,37 @@ TEST_CASE("integer inference: the array model equals the direct dot product, and
     }
 }
 
+TEST_CASE("integer inference per conv layer: one image at a time gives the batched flow's logits", "[cnn]") {
+    const CnnModel& model = digits_model();
+    const ArrayShape shape = e2e_shape();
+    const std::vector<std::vector<std::int64_t>> images(model.test_images.begin(), model.test_images.begin() + 6);
+    const QuantizedCnn quantized = quantize_cnn(model, scheme_by_name("filterwise4"), shape);
+    const GemmExecutor golden = golden_executor(shape);
+    std::vector<std::string> layers;
+    // each image's layer on its own: the direct dot product of a one-image batch
+    const auto by_conv = integer_forward_by_conv(
+        model, quantized, images, [&](const QuantizedConv& conv, const std::vector<std::vector<std::int64_t>>& inputs) {
+            layers.push_back(conv.name);
+            CHECK(inputs.size() == images.size());
+            std::vector<std::vector<std::int64_t>> outputs;
+            for (const auto& input : inputs) {
+                REQUIRE(input.size() == static_cast<std::size_t>(conv.conv.in_channels) * conv.conv.height *
+                                            conv.conv.width);
+                outputs.push_back(direct_outputs(batch_gemm(conv, {input}), shape.act_bits));
+            }
+            return outputs;
+        });
+    CHECK(layers == std::vector<std::string>{"conv1", "conv2", "conv3"});
+    CHECK(by_conv == integer_forward(model, quantized, images, golden));
+    // an executor that returns the wrong number of values is an error, not a silent misread
+    REQUIRE_THROWS_WITH(integer_forward_by_conv(model, quantized, images,
+                                                [](const QuantizedConv&, const std::vector<std::vector<std::int64_t>>&
+                                                                             inputs) {
+                                                    return std::vector<std::vector<std::int64_t>>(inputs.size(), {1});
+                                                }),
+                        Catch::Contains("returned 1 values per image, expected F * OH * OW = 512"));
+}
+
 TEST_CASE("model manifest errors name the field or file", "[cnn]") {
     testing::TempDir dir;
     const std::filesystem::path source = std::filesystem::path(digits_manifest()).parent_path();

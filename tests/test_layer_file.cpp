@@ -144,6 +144,28 @@ TEST_CASE("layer file: explicit requant parameters give the hand-computed output
     CHECK(mult_only.layer.requant[1].mult == 200);
 }
 
+TEST_CASE("layer file: the image the activations were lowered from is kept", "[layer_file]") {
+    const fwmac::ArrayShape shape;
+    // synthetic: the seeded image, [Cin][H][W], whose im2col over the kept pixels is X
+    json file = layer_with({{"pixel_limit", 3}});
+    const fwmac::LayerFile synthetic = fwmac::parse_layer_json(file, shape);
+    REQUIRE(synthetic.image.size() == 2u * 4 * 4);
+    CHECK(fwmac::im2col(synthetic.conv, synthetic.image, 3) == synthetic.layer.activations);
+    // the same seed without pixel_limit draws the same image
+    CHECK(fwmac::parse_layer_json(layer_with({}), shape).image == synthetic.image);
+    // explicit input: the file's image
+    const fwmac::testing::TempDir temp;
+    fwmac::NpyArray image;
+    image.type = fwmac::NpyType::uint8;
+    image.shape = {2, 4, 4};
+    for (int i = 0; i < 32; ++i) image.integers.push_back(i % 16);
+    std::ofstream(temp.path() / "x.npy", std::ios::binary) << fwmac::npy_bytes(image);
+    file["input"] = "x.npy";
+    const fwmac::LayerFile given = fwmac::parse_layer_json(file, shape, temp.path().string());
+    CHECK(given.image == image.integers);
+    CHECK(fwmac::im2col(given.conv, given.image, 3) == given.layer.activations);
+}
+
 TEST_CASE("layer file: requant values outside the array's ranges are named", "[layer_file]") {
     fwmac::ArrayShape shape;  // |sum| <= 4608 * 2^7 * 255 < 2^28: ACC_W = 29, bias in -2^28..2^28-1
     REQUIRE(fwmac::acc_width(shape) == 29);

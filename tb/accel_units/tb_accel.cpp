@@ -12,19 +12,28 @@
 // equal the golden outputs of the layer. With --always-ready the input stream is valid
 // and the output stream ready in every cycle, and the performance counters must equal the
 // golden shell model's (golden/accel_timing) exactly: busy, compute, wait-for-weights and
-// wait-for-rows cycles, no input or output waits.
-// Options: --config CONFIG.json (the core's config), --seed N, --layers N, --big, --always-ready.
+// wait-for-rows cycles, no input or output waits (with any workload).
+// Workloads (accel_workloads.hpp): seeded random layers (--seed N, --layers N, --big: striped
+// layers), a layer file (--layer FILE: the file's layer through the driver's runs, its
+// outputs also equal to the file's golden outputs), or the digits CNN's conv layers
+// (--cnn MODEL.json [--scheme NAME] [--images N]: each conv layer of each image through the
+// shell, pooling and the classifier on the host; images classified and per-layer golden
+// checks). --dump DIR writes the first run for the Icarus replay (accel_replay.hpp,
+// tb_accel_replay_icarus.v). --config CONFIG.json (the core's config) is required.
 #include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "Vdut.h"
+#include "accel_replay.hpp"
 #include "accel_tb_common.hpp"
+#include "accel_workloads.hpp"
 #include "axis_bfm.hpp"
 #include "compiler/accel_driver.hpp"
 #include "golden/accel_timing.hpp"
@@ -81,7 +90,8 @@ class AccelTest {
         if (read_field("version", "layout") != fwmac::kAccelLayoutVersion) throw std::runtime_error("wrong layout");
     }
 
-    void run_layer(const fwmac::AccelLayer& layer, const fwmac::ArrayShape& shape, const fwmac::SystemShape& system) {
+    std::vector<std::int64_t> run_layer(const fwmac::AccelLayer& layer, const fwmac::ArrayShape& shape,
+                                        const fwmac::SystemShape& system) {
         const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, system);
         if (fwmac::host_lowered(layer.conv, shape)) ++lowered_;
         const int pixels = layer.conv.pixels();
@@ -109,6 +119,13 @@ class AccelTest {
         if (outputs != expected) throw std::runtime_error("the unpacked outputs differ from the golden outputs");
         ++layers_;
         values_ += static_cast<long>(outputs.size());
+        return outputs;
+    }
+
+    // --dump: the next run is also written out for tb_accel_replay_icarus.v.
+    void dump_next_run(const std::string& directory, const std::string& dut) {
+        dump_directory_ = directory;
+        dump_dut_ = dut;
     }
 
     long runs() const { return runs_; }
@@ -166,6 +183,7 @@ class AccelTest {
             if (field.width < 32 && value >> field.width != 0) throw std::runtime_error(name + " does not fit");
             words[reg_name] |= static_cast<std::uint32_t>(value << field.lsb);
         }
+        if (!dump_directory_.empty()) dump_run(program, words);
         for (const auto& [reg_name, word] : words) write_register(reg_name, word);
         for (std::size_t i = 0; i < program.input_beats.size(); ++i) {
             source_->push(Beat{to_bits(program.input_beats[i], TB_BUS_W), Bits(), i + 1 == program.input_beats.size()});
@@ -243,6 +261,33 @@ class AccelTest {
         predicted_ += model.busy;
     }
 
+    void dump_run(const fwmac::AccelRunProgram& program, const std::map<std::string, std::uint32_t>& words) {
+        accel_tb::ReplayRun replay;
+        replay.dut = dump_dut_;
+        replay.bus_bits = TB_BUS_W;
+        replay.addr_bits = kAddrW;
+        for (const auto& [reg_name, word] : words) replay.writes.emplace_back(reg_of(reg_name).offset, word);
+        const fwmac::Register& ctrl = reg_of("ctrl");
+        replay.writes.emplace_back(ctrl.offset,
+                                   (1u << field_of(ctrl, "start").lsb) | (1u << field_of(ctrl, "irq_enable").lsb));
+        replay.input_beats = program.input_beats;
+        replay.output_beats = program.output_beats;
+        replay.output_last_bytes = program.output_last_bytes;
+        const fwmac::Register& status = reg_of("status");
+        replay.status_address = status.offset;
+        replay.status_busy_bit = field_of(status, "busy").lsb;
+        replay.status_done_bit = field_of(status, "done").lsb;
+        replay.status_error_bit = field_of(status, "error").lsb;
+        replay.compute_lo_address = reg_of("compute_cycles_lo").offset;
+        replay.compute_hi_address = reg_of("compute_cycles_hi").offset;
+        replay.compute_cycles = program.core.streams.weight_planes.size();
+        replay.cycle_limit = 100000 + 50 * (program.input_beats.size() + program.output_beats.size() +
+                                            program.core.cycles.total);
+        replay.description = program.core.description;
+        accel_tb::write_replay(dump_directory_, replay);
+        dump_directory_.clear();
+    }
+
     // One cycle: the stream BFMs drive and sample around the AXI4-Lite master's own step.
     void clock() {
         source_->drive();
@@ -271,33 +316,125 @@ class AccelTest {
     std::unique_ptr<axis::Sink> sink_;
     std::vector<Beat> received_;
     bool sampling_ = true;
+    std::string dump_directory_, dump_dut_;
     long cycle_ = 0, last_beat_cycle_ = -1;
     long runs_ = 0, layers_ = 0, values_ = 0, lowered_ = 0;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Options {
     uint64_t seed = 1;
     int layers = 10;
     bool big = false, always_ready = false;
     std::string config_file;
+    std::string layer_file;                      // --layer: a layer file instead of random layers
+    std::optional<accel_tb::CnnOptions> cnn;     // --cnn: the digits CNN's conv layers
+    std::string dump_directory;                  // --dump: the first run for the Icarus replay
+};
+
+const char* const kUsage =
+    "usage: tb --config CONFIG.json [--seed N] [--layers N] [--big]   (seeded random layers)\n"
+    "       tb --config CONFIG.json --layer LAYER.json                 (a layer file)\n"
+    "       tb --config CONFIG.json --cnn MODEL.json [--scheme NAME] [--images N]   (a CNN's conv layers)\n"
+    "       any of them with --dump DIR: the first run's stimulus and output packet for the Icarus replay,\n"
+    "       and with --always-ready: no gaps on the streams, every counter equal to the golden shell model's\n";
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Options parse_options(int argc, char** argv) {
+    Options options;
+    bool random_options = false, cnn_options = false;
+    std::string scheme;
+    int images = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--seed" && i + 1 < argc) seed = std::stoull(argv[++i]);
-        else if (arg == "--layers" && i + 1 < argc) layers = std::stoi(argv[++i]);
-        else if (arg == "--config" && i + 1 < argc) config_file = argv[++i];
-        else if (arg == "--big") big = true;
-        else if (arg == "--always-ready") always_ready = true;
-        else {
-            std::fprintf(stderr, "usage: tb --config CONFIG.json [--seed N] [--layers N] [--big] [--always-ready]\n");
-            return 2;
-        }
+        const bool value = i + 1 < argc;
+        if (arg == "--seed" && value) options.seed = std::stoull(argv[++i]), random_options = true;
+        else if (arg == "--layers" && value) options.layers = std::stoi(argv[++i]), random_options = true;
+        else if (arg == "--big") options.big = true, random_options = true;
+        else if (arg == "--config" && value) options.config_file = argv[++i];
+        else if (arg == "--layer" && value) options.layer_file = argv[++i];
+        else if (arg == "--cnn" && value) options.cnn = accel_tb::CnnOptions{argv[++i]};
+        else if (arg == "--scheme" && value) scheme = argv[++i], cnn_options = true;
+        else if (arg == "--images" && value) images = std::stoi(argv[++i]), cnn_options = true;
+        else if (arg == "--dump" && value) options.dump_directory = argv[++i];
+        else if (arg == "--always-ready") options.always_ready = true;
+        else throw UsageError("unknown option or missing value: " + arg);
+    }
+    if (options.config_file.empty()) throw UsageError("--config CONFIG.json is required");
+    if (!options.layer_file.empty() && options.cnn) throw UsageError("--layer and --cnn exclude each other");
+    if (random_options && (!options.layer_file.empty() || options.cnn)) {
+        throw UsageError("--seed, --layers and --big are for random layers, not with --layer or --cnn");
+    }
+    if (cnn_options && !options.cnn) throw UsageError("--scheme and --images need --cnn");
+    if (options.cnn) {
+        if (!scheme.empty()) options.cnn->scheme = scheme;
+        if (cnn_options && images < 1) throw UsageError("--images: at least 1");
+        if (images > 0) options.cnn->images = images;
+    }
+    return options;
+}
+
+std::string conv_text(const fwmac::ConvShape& conv) {
+    return std::to_string(conv.in_channels) + "x" + std::to_string(conv.height) + "x" + std::to_string(conv.width) +
+           " k" + std::to_string(conv.kernel_h) + "x" + std::to_string(conv.kernel_w) + " s" +
+           std::to_string(conv.stride_h) + " p" + std::to_string(conv.padding_h) + " -> " +
+           std::to_string(conv.out_channels) + " filters";
+}
+
+void run_random_layers(AccelTest& test, const Options& options, const fwmac::ArrayShape& shape,
+                       const fwmac::SystemShape& system, int& index) {
+    std::mt19937_64 rng(options.seed);
+    for (index = 0; index < options.layers; ++index) {
+        test.run_layer(accel_tb::random_layer(rng, shape, options.big, &system), shape, system);
+    }
+    std::printf("PASS tb_accel seed %llu: %ld layers (%ld lowered on the host), %ld runs through AXI4-Lite + "
+                "AXI4-Stream, %ld outputs bit-exact, status/irq/counters checked, %ld cycles\n",
+                static_cast<unsigned long long>(options.seed), test.layers(), test.lowered(), test.runs(),
+                test.values(), test.cycles());
+}
+
+void run_layer_file(AccelTest& test, const Options& options, const fwmac::ArrayShape& shape,
+                    const fwmac::SystemShape& system) {
+    const accel_tb::LayerFileWorkload workload = accel_tb::load_layer_workload(options.layer_file, shape);
+    accel_tb::check_layer_workload(workload, test.run_layer(workload.layer, shape, system));
+    std::printf("PASS tb_accel layer %s ('%s', %s, output rows 0..%d of %d, input rows 0..%d): %ld runs through "
+                "AXI4-Lite + AXI4-Stream, %ld outputs bit-exact with the driver's golden packets, the first %d pixels "
+                "of every filter equal to the layer file's golden outputs (fwmac sim), status/irq/counters checked, "
+                "%ld cycles\n",
+                options.layer_file.c_str(), workload.layer.name.c_str(), conv_text(workload.file_conv).c_str(),
+                workload.shell_rows - 1, workload.file_conv.out_height(), workload.layer.conv.height - 1, test.runs(),
+                test.values(), workload.pixels, test.cycles());
+}
+
+void run_cnn(AccelTest& test, const Options& options, const fwmac::ArrayShape& shape,
+             const fwmac::SystemShape& system) {
+    const accel_tb::CnnSummary summary = accel_tb::run_cnn_workload(
+        *options.cnn, shape, [&](const fwmac::AccelLayer& layer) { return test.run_layer(layer, shape, system); });
+    std::printf("CNN %s %s through the shell: %d/%d images classified correctly (golden flow %d/%d), average "
+                "weight bits %.2f\n",
+                options.cnn->model.c_str(), options.cnn->scheme.c_str(), summary.correct, summary.images,
+                summary.golden_correct, summary.images, summary.average_bits);
+    std::printf("PASS tb_accel cnn: %d conv layers x %d images = %ld layers in %ld runs through AXI4-Lite + "
+                "AXI4-Stream, %ld outputs bit-exact with the driver's golden packets and equal to the golden "
+                "flow's per layer, status/irq/counters checked, %ld cycles\n",
+                summary.conv_layers, summary.images, test.layers(), test.runs(), test.values(), test.cycles());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    try {
+        options = parse_options(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "tb_accel: %s\n%s", error.what(), kUsage);
+        return 2;
     }
     int index = 0;
     try {
-        if (config_file.empty()) throw std::runtime_error("--config CONFIG.json is required");
-        const fwmac::GeneratorConfig config = fwmac::load_config_file(config_file);
+        const fwmac::GeneratorConfig config = fwmac::load_config_file(options.config_file);
         // the core as generated (its pipeline sets the cycles), with the build's widths
         const fwmac::ArrayShape shape = config.shape;
         const fwmac::ArrayShape widths = accel_tb::test_shape();
@@ -320,23 +457,32 @@ int main(int argc, char** argv) {
         accel_system.bus_bits = TB_BUS_W;
         accel_system.act_buffer_words = static_cast<std::uint32_t>(fwmac::act_buffer_words(shape, system));
         const fwmac::RegisterMap map = fwmac::accel_regmap(config, accel_system);
-        AccelTest test(seed, map, timing, always_ready);
-        std::mt19937_64 rng(seed);
+        AccelTest test(options.seed, map, timing, options.always_ready);
+        if (!options.dump_directory.empty()) test.dump_next_run(options.dump_directory, config.name + "_accel");
         test.reset();
-        for (index = 0; index < layers; ++index) test.run_layer(accel_tb::random_layer(rng, shape, big, &system), shape, system);
-        std::printf("PASS tb_accel seed %llu: %ld layers (%ld lowered on the host), %ld runs through AXI4-Lite + "
-                    "AXI4-Stream, %ld outputs bit-exact, status/irq/counters checked, %ld cycles",
-                    static_cast<unsigned long long>(seed), test.layers(), test.lowered(), test.runs(), test.values(),
-                    test.cycles());
-        if (always_ready) {
-            std::printf("; always ready: %llu busy cycles, every counter as the golden shell model predicts",
-                        static_cast<unsigned long long>(test.predicted()));
+        if (!options.layer_file.empty()) {
+            run_layer_file(test, options, shape, system);
+        } else if (options.cnn) {
+            run_cnn(test, options, shape, system);
+        } else {
+            run_random_layers(test, options, shape, system, index);
         }
-        std::printf("\n");
+        if (options.always_ready) {
+            std::printf("always ready: %llu busy cycles over the runs, every counter as the golden shell model "
+                        "predicts\n", static_cast<unsigned long long>(test.predicted()));
+        }
+        if (!options.dump_directory.empty()) {
+            std::printf("dumped the first run for the Icarus replay into %s\n", options.dump_directory.c_str());
+        }
         return 0;
     } catch (const std::exception& error) {
-        std::printf("FAIL tb_accel seed %llu layer %d: %s\n", static_cast<unsigned long long>(seed), index,
-                    error.what());
+        if (!options.layer_file.empty() || options.cnn) {
+            std::printf("FAIL tb_accel %s: %s\n", options.cnn ? options.cnn->model.c_str() : options.layer_file.c_str(),
+                        error.what());
+        } else {
+            std::printf("FAIL tb_accel seed %llu layer %d: %s\n", static_cast<unsigned long long>(options.seed), index,
+                        error.what());
+        }
         return 1;
     }
 }
