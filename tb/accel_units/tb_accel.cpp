@@ -9,7 +9,9 @@
 // error 0; irq_o is high, and low again after STATUS.done is cleared; the compute-cycle
 // counter equals the run's weight planes and the busy-cycle counter the cycles from the
 // start write to the last output beat (within the CSR's latency). The unpacked outputs
-// equal the golden outputs of the layer.
+// equal the golden outputs of the layer. The config's array (also two slots per row and the
+// bit-parallel architecture) must be the build's -DTB_* shape; with two slots the layers
+// must give row groups with and without second filters (tiles draining 2R and R rows).
 // Options: --config CONFIG.json (the core's config), --seed N, --layers N, --big.
 #include <cstdint>
 #include <cstdio>
@@ -81,6 +83,9 @@ class AccelTest {
         std::vector<std::int64_t> outputs(static_cast<std::size_t>(layer.conv.out_channels) * pixels, INT64_MIN);
         std::vector<std::int64_t> expected = outputs;
         for (const fwmac::AccelRunProgram& program : programs) {
+            for (const fwmac::RowGroup& group : program.core.schedule.groups) {
+                ++(fwmac::has_second_filters(group) ? two_slot_groups_ : one_slot_groups_);
+            }
             run_program(program);
             std::vector<fwmac::BitVector> packet;
             for (const Beat& beat : received_) {
@@ -108,6 +113,8 @@ class AccelTest {
     long layers() const { return layers_; }
     long values() const { return values_; }
     long cycles() const { return cycle_; }
+    long two_slot_groups() const { return two_slot_groups_; }
+    long one_slot_groups() const { return one_slot_groups_; }
 
   private:
     static std::unique_ptr<Vdut> make_top(VerilatedContext& context) {
@@ -238,6 +245,8 @@ class AccelTest {
     bool sampling_ = true;
     long cycle_ = 0, last_beat_cycle_ = -1;
     long runs_ = 0, layers_ = 0, values_ = 0;
+    long two_slot_groups_ = 0;  // row groups with a second filter in some row (tiles drain 2R rows)
+    long one_slot_groups_ = 0;  // row groups without (tiles drain the R slot-0 rows)
 };
 
 }  // namespace
@@ -265,6 +274,14 @@ int main(int argc, char** argv) {
         const fwmac::SystemShape system = accel_tb::test_system();
         accel_tb::check_parameters(shape, system);
         const fwmac::GeneratorConfig config = fwmac::load_config_file(config_file);
+        const fwmac::ArrayShape& built = config.shape;
+        if (built.rows != shape.rows || built.cols != shape.cols || built.lanes != shape.lanes ||
+            built.act_bits != shape.act_bits || built.max_weight_bits != shape.max_weight_bits ||
+            built.k_max != shape.k_max || built.row_slots != shape.row_slots ||
+            built.architecture != shape.architecture || built.raw_outputs != shape.raw_outputs) {
+            throw std::runtime_error("the config's array differs from the build's ROWS / COLS / LANES / ACT_BITS / "
+                                     "MAX_WEIGHT_BITS / K_MAX / SLOTS / BIT_PARALLEL");
+        }
         if (config.has_system &&
             (config.system.bus_bits != TB_BUS_W || config.system.act_buffer_kib != TB_ACT_KIB)) {
             throw std::runtime_error("the config's system section differs from the build's BUS_W / ACT_KIB");
@@ -277,9 +294,18 @@ int main(int argc, char** argv) {
         std::mt19937_64 rng(seed);
         test.reset();
         for (index = 0; index < layers; ++index) test.run_layer(accel_tb::random_layer(rng, shape, big), shape, system);
+        // two slots: the layers must have drained both kinds of tiles (V = 2R and V = R)
+        if (shape.row_slots == 2 && layers >= 10 && (test.two_slot_groups() == 0 || test.one_slot_groups() == 0)) {
+            throw std::runtime_error("the random layers did not give row groups both with and without second filters");
+        }
         std::printf("PASS tb_accel seed %llu: %ld layers, %ld runs through AXI4-Lite + AXI4-Stream, %ld outputs "
-                    "bit-exact, status/irq/counters checked, %ld cycles\n",
+                    "bit-exact, status/irq/counters checked, %ld cycles",
                     static_cast<unsigned long long>(seed), test.layers(), test.runs(), test.values(), test.cycles());
+        if (shape.row_slots == 2) {
+            std::printf(", %ld row groups with second filters, %ld without", test.two_slot_groups(),
+                        test.one_slot_groups());
+        }
+        std::printf("\n");
         return 0;
     } catch (const std::exception& error) {
         std::printf("FAIL tb_accel seed %llu layer %d: %s\n", static_cast<unsigned long long>(seed), index,
