@@ -289,3 +289,166 @@ TEST_CASE("accel driver: host-lowered layers (GEMM mode) unpack to the direct ac
     // a 3x3 layer of 3 channels on L = 4 is not lowered: 36 against 28
     CHECK_FALSE(fwmac::host_lowered(fwmac::ConvShape(3, 9, 9, 3, 1, 1, 2), shape));
 }
+
+namespace {
+
+// R = 2, C = 4, L = 4, A = 4, Bmax = 4, K_max = 36, requantized outputs; two slots per row
+// or the bit-parallel array. ACC_W = 14 (-8 x 15 x 36 = -4320), so a parameter word is
+// 14 + 16 + 6 + relu = 37 bits (64-bit containers).
+fwmac::ArrayShape variant_shape(int row_slots, bool bit_parallel) {
+    fwmac::ArrayShape shape = small_shape();
+    shape.raw_outputs = false;
+    shape.row_slots = row_slots;
+    if (bit_parallel) shape.architecture = fwmac::Architecture::bit_parallel;
+    return shape;
+}
+
+// A 1x1 convolution of one channel over a 2 x 2 image of 0, 1, 2, 3 (P = 4: one tile of C =
+// 4; K = one chunk of L = 4, channels 1..3 padded with zeros), one weight w_f per filter,
+// requant y = clamp(w_f x + bias_f) (mult 1, shift 0, relu).
+fwmac::AccelLayer pointwise_layer(const std::vector<std::int64_t>& weights, const std::vector<int>& bits,
+                                  const std::vector<std::int64_t>& biases) {
+    fwmac::AccelLayer layer;
+    layer.name = "pointwise";
+    const int filters = static_cast<int>(weights.size());
+    layer.conv = fwmac::ConvShape(1, 2, 2, 1, 1, 0, filters);
+    layer.weights = weights;
+    layer.weight_bits = bits;
+    layer.image = {0, 1, 2, 3};
+    for (std::int64_t bias : biases) {
+        fwmac::RequantParams requant;
+        requant.bias = bias;
+        layer.requant.push_back(requant);
+    }
+    layer.mode.relu = true;
+    return layer;
+}
+
+// A parameter word {relu, shift, mult, bias} of the 14-bit-accumulator shape.
+std::uint64_t param_of(std::int64_t bias, std::uint64_t mult, bool relu = true) {
+    return (static_cast<std::uint64_t>(bias) & 0x3fffu) | mult << 14 | (relu ? std::uint64_t{1} << 36 : 0);
+}
+
+}  // namespace
+
+TEST_CASE("accel driver: two slots per row, a group with a second filter drains 2R rows", "[accel]") {
+    // filters of 4, 2 and 2 bits: one slot per row needs groups {4, 2} (4 planes) and {2}
+    // (2 planes); two slots fit all three in one group of 4 planes: one row holds the
+    // 4-bit filter alone, the other the two 2-bit filters, each a span of 2 planes
+    const fwmac::AccelLayer layer = pointwise_layer({-3, 1, -1}, {4, 2, 2}, {12, 0, 5});
+    const fwmac::ArrayShape shape = variant_shape(2, false);
+    fwmac::SystemShape system = bus32();
+    system.bus_bits = 64;
+    const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, system);
+    REQUIRE(programs.size() == 1);
+    const fwmac::AccelRunProgram& program = programs[0];
+    const fwmac::Schedule& schedule = program.core.schedule;
+    REQUIRE(schedule.groups.size() == 1);
+    const fwmac::RowGroup& group = schedule.groups[0];
+    CHECK(group.planes == 4);
+    // virtual rows 2r + slot: row 0 = filter 0 alone (slot 1 empty, span 0), row 1 =
+    // filters 1 and 2 (slot 1's span 2)
+    REQUIRE(group.filters == std::vector<int>{0, fwmac::kNoFilter, 1, 2});
+    REQUIRE(group.second_spans == std::vector<int>{0, 2});
+
+    // header: planes bits_for(8) = 4 | V bits_for(4) = 3 | spans 2 x bits_for(4) = 6 | real
+    // beats 4 = 17 bits in a 32-bit container, one 64-bit beat:
+    // 4 | 4 << 4 | (0 | 2 << 3) << 7 | 0b1101 << 13 = 0x1a844
+    CHECK(fwmac::header_bits(shape) == 17);
+    CHECK(fwmac::param_word_bits(shape) == 37);
+    // group 0: header 1 beat, V = 4 parameter words of 64 bits (4 beats), 1 chunk x 4 planes
+    // = 4 weight words of R x L = 8 bits (one beat); activations 4 words of 16 bits (one
+    // beat): 7 beats
+    const std::vector<BitVector>& in = program.input_beats;
+    REQUIRE(in.size() == 7);
+    CHECK(in[0].field(0, 64) == 0x1a844u);
+    // parameters in drain order: filter 0, the empty slot (zero parameters, relu), 1, 2
+    CHECK(in[1].field(0, 64) == param_of(12, 1));
+    CHECK(in[2].field(0, 64) == param_of(0, 0));
+    CHECK(in[3].field(0, 64) == param_of(0, 1));
+    CHECK(in[4].field(0, 64) == param_of(5, 1));
+    // weight planes MSB first, lane 0 of row r at bit 4r: row 0 is filter 0 = -3 = 1101b
+    // over all four planes; row 1 runs filter 1 = 01b (planes 3, 2), then filter 2 = 11b
+    // (planes 1, 0, slot 1's span): plane words 0x01, 0x11, 0x10, 0x11 (row 1 at bit 4)
+    CHECK(in[5].field(0, 64) == 0x11'10'11'01u);
+    CHECK(in[6].field(0, 64) == 0x0003'0002'0001'0000u);
+
+    // output: the real beats (virtual rows 0, 2, 3) x 4 pixels = 12 values of 4 bits in 8-bit
+    // containers, 8 per beat: 2 beats, the last with 4 values
+    REQUIRE(program.output_beats.size() == 2);
+    CHECK(program.output_last_bytes == 4);
+    // filter 0: 12 - 3x = 12, 9, 6, 3; filter 1: x; filter 2: 5 - x = 5, 4, 3, 2
+    CHECK(program.output_beats[0].field(0, 64) == 0x03'02'01'00'03'06'09'0cu);
+    CHECK(program.output_beats[1].field(0, 64) == 0x02'03'04'05u);
+    std::vector<std::int64_t> outputs(12, -1);
+    fwmac::unpack_run(program, program.output_beats, 4, outputs);
+    CHECK(outputs == std::vector<std::int64_t>{12, 9, 6, 3, 0, 1, 2, 3, 5, 4, 3, 2});
+}
+
+TEST_CASE("accel driver: two slots per row, a group without second filters drains R rows", "[accel]") {
+    // two 4-bit filters: sharing a row would take 8 planes, one per row takes 4, so no row
+    // has a second filter and a tile drains the R slot-0 rows only (virtual rows 0 and 2)
+    const fwmac::AccelLayer layer = pointwise_layer({2, -1}, {4, 4}, {0, 6});
+    const fwmac::ArrayShape shape = variant_shape(2, false);
+    const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, bus32());
+    REQUIRE(programs.size() == 1);
+    const fwmac::AccelRunProgram& program = programs[0];
+    REQUIRE(program.core.schedule.groups.size() == 1);
+    CHECK(program.core.schedule.groups[0].second_spans == std::vector<int>{0, 0});
+    // header: 4 planes | V = 2 << 4 | spans 0 | beats 0 and 1 real: 0b11 << 13 = 0x6024
+    // (32-bit container, one 32-bit beat); 2 parameter words x 2 beats; 4 weight words of 8
+    // bits (one beat); 4 activation words of 16 bits (two beats): 1 + 4 + 1 + 2 = 8 beats
+    const std::vector<BitVector>& in = program.input_beats;
+    REQUIRE(in.size() == 8);
+    CHECK(in[0].field(0, 32) == 0x6024u);
+    // parameter words of filters 0 and 1, low half first
+    CHECK(in[1].field(0, 32) == (param_of(0, 1) & 0xffffffffu));
+    CHECK(in[2].field(0, 32) == param_of(0, 1) >> 32);
+    CHECK(in[3].field(0, 32) == (param_of(6, 1) & 0xffffffffu));
+    CHECK(in[4].field(0, 32) == param_of(6, 1) >> 32);
+    // filter 0 = 2 = 0010b at bit 0, filter 1 = -1 = 1111b at bit 4, MSB first:
+    // 0x10, 0x10, 0x11, 0x10
+    CHECK(in[5].field(0, 32) == 0x10'11'10'10u);
+    // outputs: 2x = 0, 2, 4, 6 and 6 - x = 6, 5, 4, 3: 8 values, two 32-bit beats
+    REQUIRE(program.output_beats.size() == 2);
+    CHECK(program.output_last_bytes == 4);
+    CHECK(program.output_beats[0].field(0, 32) == 0x06'04'02'00u);
+    CHECK(program.output_beats[1].field(0, 32) == 0x03'04'05'06u);
+}
+
+TEST_CASE("accel driver: the bit-parallel array takes one weight word of whole weights per chunk", "[accel]") {
+    // filters of 2, 3 and 4 bits stay in layer order on the bit-parallel array: groups
+    // {0, 1} and {2} (row 1 padding), each with planes 1
+    const fwmac::AccelLayer layer = pointwise_layer({-2, 3, -7}, {2, 3, 4}, {8, 0, 15});
+    const fwmac::ArrayShape shape = variant_shape(1, true);
+    const std::vector<fwmac::AccelRunProgram> programs = fwmac::pack_layer(layer, shape, bus32());
+    REQUIRE(programs.size() == 1);
+    const fwmac::AccelRunProgram& program = programs[0];
+    REQUIRE(program.core.schedule.groups.size() == 2);
+    // header: planes 1 bit (always 1) | V bits_for(2) = 2 | real beats 2 = 5 bits, an 8-bit
+    // container: group 0 = 1 | 2 << 1 | 0b11 << 3 = 0x1d, group 1 = 1 | 2 << 1 | 0b01 << 3 = 0x0d
+    CHECK(fwmac::header_bits(shape) == 5);
+    CHECK(fwmac::weight_beat_width(shape) == 32);
+    // group 0: header 1, 2 parameter words x 2 beats, 1 chunk = 1 weight word of R x L x Bmax
+    // = 32 bits (1 beat); activations 2 beats; group 1: 1 + 4 + 1: 14 beats
+    const std::vector<BitVector>& in = program.input_beats;
+    REQUIRE(in.size() == 14);
+    CHECK(in[0].field(0, 32) == 0x1du);
+    // whole 4-bit two's-complement weights, row r lane l at (r x L + l) x 4: -2 = 0xe at bit
+    // 0, 3 at bit 16; padded lanes zero
+    CHECK(in[5].field(0, 32) == 0x0003000eu);
+    CHECK(in[6].field(0, 32) == 0x00010000u);  // activations: 0 | 1 << 16
+    CHECK(in[8].field(0, 32) == 0x0du);
+    CHECK(in[9].field(0, 32) == (param_of(15, 1) & 0xffffffffu));
+    CHECK(in[11].field(0, 32) == 0u);  // the padding row: zero parameters
+    CHECK(in[12].field(0, 32) == (std::uint64_t{1} << 4));  // relu only
+    CHECK(in[13].field(0, 32) == 0x9u);  // -7 = 1001b
+    // outputs: 8 - 2x = 8, 6, 4, 2; 3x = 0, 3, 6, 9; 15 - 7x = 15, 8, 1, 0 (clamped)
+    REQUIRE(program.output_beats.size() == 3);
+    CHECK(program.output_beats[0].field(0, 32) == 0x02'04'06'08u);
+    CHECK(program.output_beats[1].field(0, 32) == 0x09'06'03'00u);
+    CHECK(program.output_beats[2].field(0, 32) == 0x00'01'08'0fu);
+    std::vector<std::int64_t> outputs(12, -1);
+    fwmac::unpack_run(program, program.output_beats, 4, outputs);
+    CHECK(outputs == std::vector<std::int64_t>{8, 6, 4, 2, 0, 3, 6, 9, 15, 8, 1, 0});
+}

@@ -61,7 +61,16 @@ TEST_CASE("config system section: defaults, hash and named errors", "[config][ac
     REQUIRE_THROWS_WITH(fwmac::parse_config(with_system(7)), "config.system: must be an object");
     nlohmann::json raw = small_config();
     raw["raw_outputs"] = true;
-    REQUIRE_THROWS_WITH(fwmac::parse_config(raw), Contains("config.system: the accelerator shell is built for"));
+    REQUIRE_THROWS_WITH(fwmac::parse_config(raw),
+                        "config.system: the accelerator shell is built for requantized outputs only (raw_outputs = "
+                        "false); raw outputs are not supported yet");
+    // two slots per row and the bit-parallel array take the shell
+    nlohmann::json slots = small_config();
+    slots["row_slots"] = 2;
+    CHECK(fwmac::parse_config(slots).has_system);
+    nlohmann::json parallel = small_config();
+    parallel["architecture"] = "bit_parallel";
+    CHECK(fwmac::parse_config(parallel).has_system);
     // 1 KiB of 64 x 16-bit words (1024 bits, 128 bytes) is 8 words
     nlohmann::json wide = {{"lanes", 64}, {"act_bits", 16}, {"k_max", 1152}, {"system", {{"act_buffer_kib", 1}}}};
     REQUIRE_THROWS_WITH(fwmac::parse_config(wide), Contains("config.system.act_buffer_kib = 1: 8 activation words"));
@@ -112,4 +121,41 @@ TEST_CASE("generate with a system section writes the accelerator shell", "[gener
     const fwmac::FileSet plain = fwmac::generate_design(fwmac::parse_config(plain_json));
     CHECK(plain.count("rtl/acc_accel.v") == 0);
     CHECK(plain.count("sw/acc_regs.h") == 0);
+}
+
+TEST_CASE("generate: the shell of a two-slot and of a bit-parallel design", "[generator][accel]") {
+    // one slot (small_config): the core has no cmd_spans_i; the datapath is the template's text
+    const fwmac::FileSet one = fwmac::generate_design(fwmac::parse_config(small_config()));
+    CHECK_THAT(one.at("rtl/acc_accel_datapath.v"),
+               !Contains(".cmd_spans_i(") && Contains("    // fwmac generate: two-slot cmd_spans_i\n"));
+
+    // two slots: R 2, Bmax 4: PLANE_W bits_for(8) = 4, VROW_W bits_for(4) = 3, SPAN_W
+    // bits_for(4) = 3; weight words R x L = 8 bits, WBUF_WORDS 18 chunks x 8 planes = 144; the
+    // datapath passes the header's spans to the core's cmd_spans_i (2 x 3 bits)
+    nlohmann::json slots_json = small_config();
+    slots_json["row_slots"] = 2;
+    const fwmac::FileSet slots = fwmac::generate_design(fwmac::parse_config(slots_json));
+    const std::string& slots_top = slots.at("rtl/acc_accel.v");
+    CHECK(parameter_of(slots_top, "SLOTS") == 2);
+    CHECK(parameter_of(slots_top, "PLANE_W") == 4);
+    CHECK(parameter_of(slots_top, "VROW_W") == 3);
+    CHECK(parameter_of(slots_top, "SPAN_W") == 3);
+    CHECK(parameter_of(slots_top, "WGT_W") == 8);
+    CHECK(parameter_of(slots_top, "WBUF_WORDS") == 144);
+    const std::string& slots_datapath = slots.at("rtl/acc_accel_datapath.v");
+    CHECK_THAT(slots_datapath, Contains("    .cmd_spans_i(cmd_spans),\n") && !Contains("fwmac generate:"));
+    CHECK_THAT(slots.at("rtl/acc_top.v"), Contains("input  wire [5:0] cmd_spans_i"));
+
+    // bit-parallel: planes always 1 (PLANE_W 1), weight words R x L x Bmax = 32 bits, one per
+    // chunk: WBUF_WORDS 18; no cmd_spans_i
+    nlohmann::json parallel_json = small_config();
+    parallel_json["architecture"] = "bit_parallel";
+    const fwmac::FileSet parallel = fwmac::generate_design(fwmac::parse_config(parallel_json));
+    const std::string& parallel_top = parallel.at("rtl/acc_accel.v");
+    CHECK(parameter_of(parallel_top, "SLOTS") == 1);
+    CHECK(parameter_of(parallel_top, "PLANE_W") == 1);
+    CHECK(parameter_of(parallel_top, "WGT_W") == 32);
+    CHECK(parameter_of(parallel_top, "WBUF_WORDS") == 18);
+    CHECK_THAT(parallel.at("rtl/acc_accel_datapath.v"), !Contains(".cmd_spans_i("));
+    CHECK(parallel.count("rtl/acc_mult_tree.v") == 1);
 }

@@ -88,6 +88,41 @@ TEST_CASE("accel layout: containers, banks and word widths", "[accel]") {
     CHECK(fwmac::header_bits(shape_of(8, 8, 8, 8, 8, 4608, 2)) == 58);
 }
 
+TEST_CASE("accel layout: word widths of the two-slot and bit-parallel shells", "[accel]") {
+    // examples/configs/accel_4x4x4_slots2.json: R 4, C 4, L 4, A 4, Bmax 4, K_max 144, two slots
+    const ArrayShape slots = shape_of(4, 4, 4, 4, 4, 144, 2);
+    // header: planes bits_for(2 x 4) = 4 | V bits_for(8) = 4 | spans 4 x bits_for(4) = 12 |
+    // real beats 8 = 28 bits, a 32-bit container
+    CHECK(fwmac::header_drain_rows_bits(slots) == 4);
+    CHECK(fwmac::header_bits(slots) == 28);
+    CHECK(fwmac::container_bits(fwmac::header_bits(slots)) == 32);
+    // ACC_W: -8 x 15 x 144 = -17280 needs 16 signed bits; 16 + 16 + 6 + relu = 39
+    CHECK(fwmac::param_word_bits(slots) == 39);
+    // weight words are plane words (R x L = 16 bits); a group runs up to 2 Bmax = 8 planes of
+    // each of the 144 / 4 = 36 chunks: 288 words per bank
+    CHECK(fwmac::weight_beat_width(slots) == 16);
+    CHECK(fwmac::weight_bank_words(slots, SystemShape{}) == 288);
+
+    // examples/configs/accel_3x5x4_parallel.json: R 3, C 5, L 4, A 6, Bmax 5, K_max 196
+    ArrayShape parallel = shape_of(3, 5, 4, 6, 5, 196);
+    parallel.architecture = fwmac::Architecture::bit_parallel;
+    // header: planes 1 bit (always 1) | V bits_for(3) = 2 | real beats 3 = 6 bits, 8-bit container
+    CHECK(fwmac::header_bits(parallel) == 6);
+    CHECK(fwmac::container_bits(fwmac::header_bits(parallel)) == 8);
+    // ACC_W: -16 x 63 x 196 = -197568 needs 19 signed bits; 19 + 22 + relu = 42
+    CHECK(fwmac::param_word_bits(parallel) == 42);
+    // one weight word per chunk: R x L whole weights of Bmax bits = 60 bits (64-bit
+    // container); 196 / 4 = 49 chunks x 1 plane per bank
+    CHECK(fwmac::weight_beat_width(parallel) == 60);
+    CHECK(fwmac::container_bits(fwmac::weight_beat_width(parallel)) == 64);
+    CHECK(fwmac::weight_bank_words(parallel, SystemShape{}) == 49);
+    // 4 KiB of 24-bit words (3 bytes): 1365 words over 8 banks = 170 per bank, 1360 in all
+    SystemShape four_kib = system_of(4);
+    CHECK(fwmac::act_banks(parallel) == 8);
+    CHECK(fwmac::act_bank_words(parallel, four_kib) == 170);
+    CHECK(fwmac::act_buffer_words(parallel, four_kib) == 1360);
+}
+
 TEST_CASE("accel layout: which convolutions the hardware im2col takes", "[accel]") {
     std::string why;
     ConvShape conv(3, 8, 8, 3, 1, 1, 4);

@@ -93,8 +93,9 @@ Architecture read_architecture(const nlohmann::json& object) {
         value.dump()));
 }
 
-// The "system" section and the limits of the shell as built: one slot per row, requantized
-// outputs, the bit-serial array, and an activation buffer the im2col can address.
+// The "system" section and the limits of the shell as built: requantized outputs (one or two
+// slots per row, bit-serial or bit-parallel array) and an activation buffer the im2col can
+// address.
 SystemShape read_system(const nlohmann::json& json, const ArrayShape& shape) {
     if (!json.is_object()) throw ConfigError("config.system: must be an object");
     reject_unknown_fields(json, "config.system", {"bus_bits", "act_buffer_kib", "weight_buffer_words", "max_groups"});
@@ -108,10 +109,10 @@ SystemShape read_system(const nlohmann::json& json, const ArrayShape& shape) {
     system.weight_buffer_words =
         read_int(json, "weight_buffer_words", "system.weight_buffer_words", system.weight_buffer_words);
     system.max_groups = read_int(json, "max_groups", "system.max_groups", system.max_groups);
-    if (shape.row_slots != 1 || shape.raw_outputs || is_bit_parallel(shape)) {
+    if (shape.raw_outputs) {
         throw ConfigError(
-            "config.system: the accelerator shell is built for row_slots = 1, raw_outputs = false and the "
-            "bit_serial architecture only (yet)");
+            "config.system: the accelerator shell is built for requantized outputs only (raw_outputs = false); "
+            "raw outputs are not supported yet");
     }
     const std::int64_t words = act_buffer_words(shape, system);
     if (words < 16 || words > (std::int64_t{1} << 20)) {

@@ -177,6 +177,21 @@ std::string accel_top(const GeneratorConfig& config, const std::string& text, in
     return result;
 }
 
+// fwmac_accel_datapath.v with the core instance's ports of the design: a two-slot core also
+// takes cmd_spans_i, whose connection replaces the template's marker line (so the file keeps
+// the template's line numbers); a one-slot core has no such port and gets the template as is.
+std::string accel_datapath(const GeneratorConfig& config, const std::string& text) {
+    const std::string marker = "    // fwmac generate: two-slot cmd_spans_i\n";
+    const std::size_t at = text.find(marker);
+    if (at == std::string::npos) {
+        throw std::logic_error("rtl_templates/accel/fwmac_accel_datapath.v has no cmd_spans_i marker");
+    }
+    if (config.shape.row_slots != 2) return text;
+    std::string result = text;
+    result.replace(at, marker.size(), "    .cmd_spans_i(cmd_spans),\n");
+    return result;
+}
+
 // The accelerator shell of a config with a "system" section: the stream and accel
 // templates, fwmac_accel with the design's parameters, the CSR module of the register map,
 // its C header and register table.
@@ -190,8 +205,10 @@ FileSet accel_files(const GeneratorConfig& config) {
                                             name.rfind("fwmac_stream_", 0) == 0 || name == "fwmac_ram_sdp.v"
                                                 ? "stream/"
                                                 : "accel/"));
-        files["rtl/" + name] = banner + (name == "fwmac_accel.v" ? accel_top(config, rtl.text, map.address_bits())
-                                                                 : std::string(rtl.text));
+        const std::string text = name == "fwmac_accel.v"            ? accel_top(config, rtl.text, map.address_bits())
+                                 : name == "fwmac_accel_datapath.v" ? accel_datapath(config, rtl.text)
+                                                                    : std::string(rtl.text);
+        files["rtl/" + name] = banner + text;
     }
     files["rtl/fwmac_csr.v"] = emit_csr_rtl(map, "fwmac_csr");
     files["sw/" + c_header_file_name(config.name)] = emit_c_header(map, config.name);

@@ -117,9 +117,13 @@ module fwmac_accel_datapath #(
   wire                  y_valid, y_ready, y_last;
   wire [COLS*OUT_W-1:0] y_data;
 
+  // The core's ports are the design's: with two slots per row fwmac generate replaces the
+  // marker line below by the connection of the core's cmd_spans_i to cmd_spans (the header's
+  // spans field); a one-slot core (this template as written) has no such port.
   fwmac_top u_core (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cmd_valid_i(cmd_valid), .cmd_ready_o(cmd_ready), .cmd_chunks_i(cmd_chunks), .cmd_planes_i(cmd_planes),
+    // fwmac generate: two-slot cmd_spans_i
     .w_valid_i(w_valid), .w_ready_o(w_ready), .w_plane_i(w_data),
     .a_valid_i(a_valid), .a_ready_o(a_ready), .a_data_i(a_data),
     .p_valid_i(p_valid), .p_ready_o(p_ready), .p_data_i(p_data[REQ_W-1:0]), .p_relu_i(p_data[REQ_W]),

@@ -157,8 +157,12 @@ module fwmac_sequencer #(
   reg                 w_inflight_q;             // a read answers in this cycle
   wire w_bank = w_g_q[0];
   wire [PLANE_W-1:0] w_planes = w_bank ? planes1 : planes0;
-  wire [WADDR_W-1:0] w_words_last = chunks_i[WADDR_W-1:0] * {{(WADDR_W-PLANE_W){1'b0}}, w_planes}
-                                    - {{(WADDR_W-1){1'b0}}, 1'b1};
+  // the tile's weight words CHUNKS x planes, computed wide enough for any WADDR_W and
+  // PLANE_W (the loader keeps it <= WBUF_WORDS <= 2^WADDR_W, so its low WADDR_W bits count)
+  localparam integer WPROD_W = (DIM_W > WADDR_W ? DIM_W : WADDR_W) + PLANE_W;
+  wire [WPROD_W-1:0] w_words = {{(WPROD_W-DIM_W){1'b0}}, chunks_i} * {{(WPROD_W-PLANE_W){1'b0}}, w_planes};
+  wire [WADDR_W-1:0] w_words_last = w_words[WADDR_W-1:0] - {{(WADDR_W-1){1'b0}}, 1'b1};
+  wire unused_w_words = ^w_words[WPROD_W-1:WADDR_W];
   wire w_usable = w_bank ? users1[2] : users0[2];
   assign w_re_o   = w_active_q & w_usable & (w_credit_q != {CREDIT_W{1'b0}});
   assign w_bank_o = w_bank;

@@ -1,7 +1,8 @@
 // Shared pieces of the testbenches that run the driver's packets through the accelerator's
 // datapath (tb_front.cpp, tb_datapath.cpp): the test shape from the build parameters
 // (-DTB_*), the check that the parameters are the golden widths, seeded random layers and
-// the run descriptor the harness ports take.
+// the run descriptor the harness ports take. The shape: -DTB_ROWS, TB_COLS, ..., TB_SLOTS
+// and, for the bit-parallel array, -DTB_BIT_PARALLEL=1.
 #pragma once
 
 #include <algorithm>
@@ -29,6 +30,9 @@ inline fwmac::ArrayShape test_shape() {
     shape.max_weight_bits = TB_MAX_WEIGHT_BITS;
     shape.k_max = TB_K_MAX;
     shape.row_slots = TB_SLOTS;
+#if defined(TB_BIT_PARALLEL) && TB_BIT_PARALLEL
+    shape.architecture = fwmac::Architecture::bit_parallel;
+#endif
     shape.requant_units = TB_COLS;
     shape.requant_stages = 0;
     shape.raw_outputs = false;

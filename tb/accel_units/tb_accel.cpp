@@ -9,7 +9,10 @@
 // error 0; irq_o is high, and low again after STATUS.done is cleared; the compute-cycle
 // counter equals the run's weight planes and the busy-cycle counter the cycles from the
 // start write to the last output beat (within the CSR's latency). The unpacked outputs
-// equal the golden outputs of the layer. With --always-ready the input stream is valid
+// equal the golden outputs of the layer. The config's array (also two slots per row and the
+// bit-parallel architecture) must be the build's -DTB_* shape; with two slots the random
+// layers must give row groups with and without second filters (tiles draining 2R and R
+// rows). With --always-ready the input stream is valid
 // and the output stream ready in every cycle, and the performance counters must equal the
 // golden shell model's (golden/accel_timing) exactly: busy, compute, wait-for-weights and
 // wait-for-rows cycles, no input or output waits (with any workload).
@@ -98,6 +101,9 @@ class AccelTest {
         std::vector<std::int64_t> outputs(static_cast<std::size_t>(layer.conv.out_channels) * pixels, INT64_MIN);
         std::vector<std::int64_t> expected = outputs;
         for (const fwmac::AccelRunProgram& program : programs) {
+            for (const fwmac::RowGroup& group : program.core.schedule.groups) {
+                ++(fwmac::has_second_filters(group) ? two_slot_groups_ : one_slot_groups_);
+            }
             run_program(program);
             std::vector<fwmac::BitVector> packet;
             for (const Beat& beat : received_) {
@@ -134,6 +140,8 @@ class AccelTest {
     long lowered() const { return lowered_; }
     long cycles() const { return cycle_; }
     std::uint64_t predicted() const { return predicted_; }
+    long two_slot_groups() const { return two_slot_groups_; }
+    long one_slot_groups() const { return one_slot_groups_; }
 
   private:
     static std::unique_ptr<Vdut> make_top(VerilatedContext& context) {
@@ -319,6 +327,8 @@ class AccelTest {
     std::string dump_directory_, dump_dut_;
     long cycle_ = 0, last_beat_cycle_ = -1;
     long runs_ = 0, layers_ = 0, values_ = 0, lowered_ = 0;
+    long two_slot_groups_ = 0;  // row groups with a second filter in some row (tiles drain 2R rows)
+    long one_slot_groups_ = 0;  // row groups without (tiles drain the R slot-0 rows)
 };
 
 struct Options {
@@ -389,10 +399,18 @@ void run_random_layers(AccelTest& test, const Options& options, const fwmac::Arr
     for (index = 0; index < options.layers; ++index) {
         test.run_layer(accel_tb::random_layer(rng, shape, options.big, &system), shape, system);
     }
+    // two slots: the layers must have drained both kinds of tiles (V = 2R and V = R)
+    if (shape.row_slots == 2 && options.layers >= 10 && (test.two_slot_groups() == 0 || test.one_slot_groups() == 0)) {
+        throw std::runtime_error("the random layers did not give row groups both with and without second filters");
+    }
     std::printf("PASS tb_accel seed %llu: %ld layers (%ld lowered on the host), %ld runs through AXI4-Lite + "
-                "AXI4-Stream, %ld outputs bit-exact, status/irq/counters checked, %ld cycles\n",
+                "AXI4-Stream, %ld outputs bit-exact, status/irq/counters checked, %ld cycles",
                 static_cast<unsigned long long>(options.seed), test.layers(), test.lowered(), test.runs(),
                 test.values(), test.cycles());
+    if (shape.row_slots == 2) {
+        std::printf(", %ld row groups with second filters, %ld without", test.two_slot_groups(), test.one_slot_groups());
+    }
+    std::printf("\n");
 }
 
 void run_layer_file(AccelTest& test, const Options& options, const fwmac::ArrayShape& shape,
@@ -440,8 +458,10 @@ int main(int argc, char** argv) {
         const fwmac::ArrayShape widths = accel_tb::test_shape();
         if (shape.rows != widths.rows || shape.cols != widths.cols || shape.lanes != widths.lanes ||
             shape.act_bits != widths.act_bits || shape.max_weight_bits != widths.max_weight_bits ||
-            shape.k_max != widths.k_max || shape.row_slots != widths.row_slots) {
-            throw std::runtime_error("the config's array differs from the build's ROWS/COLS/LANES/...");
+            shape.k_max != widths.k_max || shape.row_slots != widths.row_slots ||
+            shape.architecture != widths.architecture || shape.raw_outputs != widths.raw_outputs) {
+            throw std::runtime_error("the config's array differs from the build's ROWS / COLS / LANES / ACT_BITS / "
+                                     "MAX_WEIGHT_BITS / K_MAX / SLOTS / BIT_PARALLEL");
         }
         const fwmac::SystemShape system = accel_tb::test_system();
         accel_tb::check_parameters(shape, system);
