@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "compiler/layer_file.hpp"
 #include "generator/analysis/bench.hpp"
@@ -289,8 +290,9 @@ VerbRunner add_synth(CLI::App& app) {
         "synth", "Run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA) and tabulate them");
     add_path_option(*verb, "DIR", args->options.directory, "a `fwmac generate` output directory")->required();
     verb->add_option("--flow", args->flows,
-                     "generic, hierarchy, ice40, ice40_array, xilinx, xilinx_nodsp, liberty or all, comma-separated "
-                     "(default generic)")
+                     "generic, hierarchy, ice40, ice40_array, ice40_accel, xilinx, xilinx_nodsp, xilinx_accel, "
+                     "liberty or all, comma-separated (default generic; the _accel flows synthesize the accelerator "
+                     "shell of a config with a system section)")
         ->type_name("FLOWS");
     verb->add_option("--device", args->options.device, "iCE40 device for place and route: up5k (default) or hx8k")
         ->type_name("DEVICE");
@@ -300,6 +302,10 @@ VerbRunner add_synth(CLI::App& app) {
                     "FILE");
     return [args](std::ostream& out) {
         args->options.flows = expand_flows(args->flows, args->options.liberty_file.has_value());
+        std::istringstream names(args->flows);
+        for (std::string name; std::getline(names, name, ',');) {
+            if (name == "all") args->options.accel_flows_optional = true;
+        }
         run_synth(args->options, out);
         return 0;
     };
