@@ -214,14 +214,16 @@ struct FlowContext {
     std::string top() const { return prefix() + "top"; }
 };
 
-// memory_libmap's choices in a yosys log: {"block_ram": [{memory, cell}], "logic": [memory]}.
+// memory_libmap's choices in a yosys log: "ram_cells": [{memory, cell}] for the memories
+// mapped to a RAM cell (block or distributed RAM), "flops": [memory] for those left to
+// flops and multiplexers.
 nlohmann::json memory_json(const fs::path& log) {
-    nlohmann::json memories{{"block_ram", nlohmann::json::array()}, {"logic", nlohmann::json::array()}};
+    nlohmann::json memories{{"ram_cells", nlohmann::json::array()}, {"flops", nlohmann::json::array()}};
     for (const MemoryMapping& memory : parse_memory_mapping(read_text(log))) {
         if (memory.cell.empty()) {
-            memories["logic"].push_back(memory.memory);
+            memories["flops"].push_back(memory.memory);
         } else {
-            memories["block_ram"].push_back({{"memory", memory.memory}, {"cell", memory.cell}});
+            memories["ram_cells"].push_back({{"memory", memory.memory}, {"cell", memory.cell}});
         }
     }
     return memories;
