@@ -375,7 +375,7 @@ std::string usage_text() {
         "  fwmac e2e MODEL.json --config CONFIG.json [--images N] [--json F]\n"
         "      a trained CNN (examples/digits) in float and quantized uniformly / filter-wise, every conv\n"
         "      layer through the golden array model: accuracy, average bits, array cycles\n"
-        "  fwmac synth DIR [--flow generic|ice40|xilinx|xilinx_nodsp|liberty|all[,...]] [--device up5k|hx8k]\n"
+        "  fwmac synth DIR [--flow generic|ice40|ice40_accel|xilinx|xilinx_accel|...|all[,...]] [--device up5k|hx8k]\n"
         "             [--liberty FILE] [--out FILE]\n"
         "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
         "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"
