@@ -157,7 +157,7 @@ simspeed: $(BUILD_DIR)/CMakeCache.txt
 	  | grep SPEED
 
 # Synthesis flows of one config: `make synth CONFIG=examples/configs/test_4x4x4.json
-# [SYNTH_FLOW=all|generic,ice40,xilinx,xilinx_nodsp,liberty] [SYNTH_DEVICE=up5k|hx8k]
+# [SYNTH_FLOW=all|generic,ice40,xilinx,xilinx_nodsp,ice40_accel,xilinx_accel,liberty] [SYNTH_DEVICE=up5k|hx8k]
 # [LIBERTY=cells.lib]`; logs and synth_report.json in $(BUILD_DIR)/synth/NAME/synth/.
 CONFIG ?= examples/configs/default_8x8x8.json
 SYNTH_FLOW ?= all

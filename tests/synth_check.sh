@@ -6,7 +6,10 @@
 #      ice40    synth_1x1x2 placed and routed on an UP5K; test_8x4x8 does not fit it
 #      liberty  synth_1x1x2 mapped to tests/data/fwmac_test_cells.lib, timed by OpenSTA
 #      errors   missing tool, failing yosys, usage errors: exit code, message, no report
-#      lint     the pin wrapper of three designs: verilator -Wall, iverilog, yosys check
+#      lint     the pin wrapper of three designs and of accel_2x2x2's shell: verilator -Wall,
+#               iverilog, yosys check
+#      accel_hx8k  the accelerator shell of examples/configs/accel_2x2x2.json placed and
+#               routed on an HX8K, its buffers in SB_RAM40_4K
 set -uo pipefail
 fwmac=$1; source_dir=$2; work=$3; mode=$4
 rm -rf "$work"; mkdir -p "$work"
@@ -151,9 +154,41 @@ errors)
     expect "$dir" --flow ice40 --device ecp5 -- 2 "--device: 'ecp5'"
     expect "$dir" --flow liberty --liberty "$work/missing.lib" -- 1 "liberty file" "missing.lib" "not found"
     expect "$work" --flow generic -- 1 "no report.json"
+    expect "$dir" --flow ice40_accel -- 1 "ice40_accel flow" "has no accelerator shell"
     # A yosys run that fails names the tool and the log, and leaves no report.
     sed -i '1i frobnicate_the_netlist' "$dir/synth/synth_generic.ys"
     expect "$dir" --flow generic -- 1 "generic flow: yosys failed (exit code 1)" "synth/generic.log" "frobnicate"
+    ;;
+accel_hx8k)
+    generate accel_2x2x2
+    dir=$work/accel_2x2x2; report=$dir/synth/synth_report.json
+    "$fwmac" synth "$dir" --flow ice40_accel --device hx8k > "$work/out.txt" 2> "$work/err.txt" \
+        || { echo "FAIL: fwmac synth: $(cat "$work/err.txt")"; exit 1; }
+    cat "$work/out.txt"
+    r=.flows.ice40_accel
+    # The buffers: one fwmac_ram_sdp per activation bank (BANKS of the generated shell), the
+    # group buffer's parameter and weight RAMs; each must be block RAM, none left as flops.
+    banks=$(grep -oE 'parameter integer BANKS += *[0-9]+' "$dir/rtl/accel_2x2x2_accel.v" | grep -oE '[0-9]+$')
+    block=$(jq "[$r.memories.ram_cells[] | select(.cell == \"\$__ICE40_RAM4K_\") | .memory]" "$report")
+    echo "accel_2x2x2 on the hx8k: $(q "$r.utilisation.ICESTORM_LC.used" "$report")/$(q "$r.utilisation.ICESTORM_LC.available" "$report") LC," \
+         "$(q "$r.total.rams" "$report") SB_RAM40_4K ($(q "$r.utilisation.ICESTORM_RAM.used" "$report") placed)," \
+         "Fmax $(q "$r.fmax_mhz" "$report") MHz; memories as flops: $(jq -c "$r.memories.flops" "$report")"
+    check "places on the hx8k" jq -e "$r.fits" "$report"
+    check "Fmax measured" jq -e "$r.fmax_mhz > 0" "$report"
+    check "SB_RAM40_4K in the shell > 0" jq -e "$r.core.rams > 0 and $r.core.cells_by_type.SB_RAM40_4K == $r.core.rams" "$report"
+    check "SB_RAM40_4K placed = mapped" jq -e "$r.utilisation.ICESTORM_RAM.used == $r.total.rams" "$report"
+    for bank in $(seq 0 $((banks - 1))); do
+        check "act buffer bank $bank in block RAM" jq -e --arg m "u_act_buffer.g_bank[$bank].u_ram.mem_q" \
+            'any(.[]; endswith($m))' <<< "$block"
+    done
+    for ram in u_prm_ram u_wgt_ram; do
+        check "group buffer $ram in block RAM" jq -e --arg m "u_group_buffer.$ram.mem_q" 'any(.[]; endswith($m))' <<< "$block"
+    done
+    check "no buffer memory as flops" jq -e "[$r.memories.flops[] | select(test(\"u_act_buffer|u_group_buffer|_ram[.]\"))] == []" "$report"
+    check "no memory left unmapped" bash -c "! grep -E 'Number of memories: +[1-9]' '$dir/synth/synth_ice40_accel.stat'"
+    check "no distributed or SPRAM cells" bash -c "! grep -qE '^ +SB_SPRAM256KA ' '$dir/synth/synth_ice40_accel.stat'"
+    check "ice40_accel groups add up" consistent "$report" "$r.core"
+    check "table: LC, SB_RAM40_4K, Fmax" grep -qE "^ice40_accel hx8k +total .*LC, [0-9]+ SB_RAM40_4K, Fmax [0-9.]+ MHz" "$work/out.txt"
     ;;
 lint)
     for config in synth_1x1x2 test_2x3x16_a4b16 test_8x4x8; do
@@ -169,6 +204,16 @@ lint)
         check "$config: yosys check" yosys -q -p "read_verilog -defer $dir/rtl/*.v $dir/synth/$wrapper.v;
             hierarchy -check -top $wrapper; proc; check -assert"
     done
+    # the accelerator shell's pin wrapper
+    generate accel_2x2x2
+    dir=$work/accel_2x2x2; wrapper=accel_2x2x2_accel_wrapper
+    check "accel_2x2x2: verilator -Wall" verilator --lint-only -Wall -I"$dir/rtl" --top-module "$wrapper" \
+        "$dir/synth/$wrapper.v"
+    iverilog -g2005 -Wall -o /dev/null -s "$wrapper" "$dir/synth/$wrapper.v" "$dir"/rtl/*.v > "$work/iverilog.log" 2>&1
+    status=$?
+    check "accel_2x2x2: iverilog, no warning" bash -c "[ $status -eq 0 ] && ! grep -qi warning '$work/iverilog.log'"
+    check "accel_2x2x2: yosys check" yosys -q -p "read_verilog -defer $dir/rtl/*.v $dir/synth/$wrapper.v;
+        hierarchy -check -top $wrapper; proc; check -assert"
     ;;
 *)
     echo "unknown mode '$mode'"; exit 2 ;;

@@ -332,12 +332,75 @@ TEST_CASE("generated constraints and scripts", "[synth][emit]") {
     CHECK(fwmac::fill_template("t.ys", "a @KNOWN@ b@c", {{"KNOWN", "x"}}) == "a x b@c");
 }
 
+TEST_CASE("the accelerator shell's scripts and pin wrapper", "[synth][emit]") {
+    // bus_bits 64 and the register map's 9 address bits: the wrapper's widths follow the
+    // shell's AXI ports (AXI4-Lite: 32-bit data, 4 strobes, 3 prot bits per address channel)
+    for (const int bus : {32, 64}) {
+        CAPTURE(bus);
+        nlohmann::json json{{"name", "shell_test"}, {"rows", 2},  {"cols", 2},   {"lanes", 2},
+                            {"act_bits", 4},        {"max_weight_bits", 4},      {"k_max", 36}};
+        json["system"] = {{"bus_bits", bus}, {"act_buffer_kib", 1}};
+        const fwmac::FileSet files = fwmac::generate_design(fwmac::parse_config(json));
+        const std::string& accel = files.at("rtl/shell_test_accel.v");
+        std::smatch address;
+        REQUIRE(std::regex_search(accel, address, std::regex(R"(parameter integer ADDR_W\s*=\s*([0-9]+))")));
+        const int a = std::stoi(address[1]);
+        // rst, aw (valid, addr, prot), w (valid, data, strb), bready, ar (valid, addr, prot),
+        // rready; s_axis tdata, tvalid, tlast; m_axis tready
+        const int inputs = 1 + (1 + a + 3) + (1 + 32 + 4) + 1 + (1 + a + 3) + 1 + (bus + 2) + 1;
+        // awready, wready, bvalid, bresp, arready, rvalid, rdata, rresp; s_axis tready;
+        // m_axis tdata, tkeep, tvalid, tlast; irq
+        const int outputs = 1 + 1 + 1 + 2 + 1 + 1 + 32 + 2 + 1 + (bus + bus / 8 + 2) + 1;
+        const std::string& wrapper = files.at("synth/shell_test_accel_wrapper.v");
+        CHECK_THAT(wrapper, Contains("module shell_test_accel_wrapper") && Contains("shell_test_accel u_core"));
+        CHECK_THAT(wrapper, Contains(fmt::format("localparam integer IN_W  = {};", inputs)));
+        CHECK_THAT(wrapper, Contains(fmt::format("localparam integer OUT_W = {};", outputs)));
+        CHECK_THAT(wrapper, Contains(fmt::format(".m_axis_tkeep_o(core_out[", bus / 8)) &&
+                                Contains(fmt::format("+: {}])", bus / 8)));
+        const std::string& ice40 = files.at("synth/synth_ice40_accel.ys");
+        CHECK_THAT(ice40, Contains("setattr -mod -set keep_hierarchy 1 shell_test_accel\n"));
+        CHECK_THAT(ice40, Contains("setattr -set ram_style \"block\" *shell_test_ram_sdp*/mem_q"));
+        CHECK_THAT(ice40, Contains("select -assert-none t:$mem_v2 a:ram_style=block %i"));
+        CHECK_THAT(ice40, Contains("write_json synth/ice40_accel.json"));
+        CHECK_THAT(ice40, Contains(fmt::format("{} input and {} output bits", inputs, outputs)));
+        CHECK_THAT(files.at("synth/synth_xilinx_accel.ys"),
+                   Contains("synth_xilinx -family xc7 -top shell_test_accel -flatten -noiopad -noclkbuf\n"));
+        CHECK_THAT(files.at("synth/pnr_ice40.sh"), Contains("ice40|ice40_array|ice40_accel)"));
+        for (const char* path : {"synth/synth_ice40_accel.ys", "synth/synth_xilinx_accel.ys"}) {
+            CHECK_FALSE(std::regex_search(files.at(path), std::regex("@[A-Z_]+@")));
+        }
+    }
+    // without a system section: no shell, no shell scripts
+    const fwmac::FileSet core_only = fwmac::generate_design(config_2x3x5());
+    CHECK(core_only.count("synth/synth_ice40_accel.ys") == 0);
+    CHECK(core_only.count("synth/synth_xilinx_accel.ys") == 0);
+    CHECK(core_only.count("synth/synth_test_accel_wrapper.v") == 0);
+}
+
+TEST_CASE("yosys memory_libmap log: where each memory went", "[synth][parse]") {
+    const std::string log =
+        "29.24. Executing MEMORY_LIBMAP pass (mapping memories to cells).\n"
+        "using FF mapping for memory a_accel.$flatten\\u_csr.$auto$proc_rom.cc:150:do_switch$1797\n"
+        "mapping memory a_accel.u_datapath.u_front.u_act_buffer.g_bank[0].u_ram.mem_q via $__ICE40_RAM4K_\n"
+        "mapping memory a_accel.u_datapath.u_front.u_group_buffer.u_prm_ram.mem_q via $__XILINX_LUTRAM_\n"
+        "  mapping memory is not at the start of the line\n";
+    const std::vector<fwmac::MemoryMapping> memories = fwmac::parse_memory_mapping(log);
+    REQUIRE(memories.size() == 3);
+    CHECK(memories[0].memory == "a_accel.$flatten\\u_csr.$auto$proc_rom.cc:150:do_switch$1797");
+    CHECK(memories[0].cell.empty());
+    CHECK(memories[1].memory == "a_accel.u_datapath.u_front.u_act_buffer.g_bank[0].u_ram.mem_q");
+    CHECK(memories[1].cell == "$__ICE40_RAM4K_");
+    CHECK(memories[2].cell == "$__XILINX_LUTRAM_");
+    CHECK(fwmac::parse_memory_mapping("").empty());
+}
+
 TEST_CASE("fwmac synth --flow lists", "[synth][cli]") {
     using Flows = std::vector<std::string>;
-    CHECK(fwmac::expand_flows("all", false) ==
-          Flows{"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp"});
-    CHECK(fwmac::expand_flows("all", true) ==
-          Flows{"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp", "liberty"});
+    CHECK(fwmac::expand_flows("all", false) == Flows{"generic", "hierarchy", "ice40", "ice40_array", "ice40_accel",
+                                                     "xilinx", "xilinx_nodsp", "xilinx_accel"});
+    CHECK(fwmac::expand_flows("all", true) == Flows{"generic", "hierarchy", "ice40", "ice40_array", "ice40_accel",
+                                                    "xilinx", "xilinx_nodsp", "xilinx_accel", "liberty"});
+    CHECK(fwmac::expand_flows("xilinx_accel,ice40_accel", false) == Flows{"ice40_accel", "xilinx_accel"});
     CHECK(fwmac::expand_flows("xilinx,generic,xilinx", false) == Flows{"generic", "xilinx"});
     CHECK_THROWS_AS(fwmac::expand_flows("vivado", false), fwmac::UsageError);
     CHECK_THROWS_WITH(fwmac::expand_flows("liberty", false), Contains("--liberty FILE"));

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "compiler/layer_file.hpp"
 #include "generator/analysis/bench.hpp"
@@ -289,8 +290,9 @@ VerbRunner add_synth(CLI::App& app) {
         "synth", "Run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA) and tabulate them");
     add_path_option(*verb, "DIR", args->options.directory, "a `fwmac generate` output directory")->required();
     verb->add_option("--flow", args->flows,
-                     "generic, hierarchy, ice40, ice40_array, xilinx, xilinx_nodsp, liberty or all, comma-separated "
-                     "(default generic)")
+                     "generic, hierarchy, ice40, ice40_array, ice40_accel, xilinx, xilinx_nodsp, xilinx_accel, "
+                     "liberty or all, comma-separated (default generic; the _accel flows synthesize the accelerator "
+                     "shell of a config with a system section)")
         ->type_name("FLOWS");
     verb->add_option("--device", args->options.device, "iCE40 device for place and route: up5k (default) or hx8k")
         ->type_name("DEVICE");
@@ -300,6 +302,10 @@ VerbRunner add_synth(CLI::App& app) {
                     "FILE");
     return [args](std::ostream& out) {
         args->options.flows = expand_flows(args->flows, args->options.liberty_file.has_value());
+        std::istringstream names(args->flows);
+        for (std::string name; std::getline(names, name, ',');) {
+            if (name == "all") args->options.accel_flows_optional = true;
+        }
         run_synth(args->options, out);
         return 0;
     };
@@ -369,7 +375,7 @@ std::string usage_text() {
         "  fwmac e2e MODEL.json --config CONFIG.json [--images N] [--json F]\n"
         "      a trained CNN (examples/digits) in float and quantized uniformly / filter-wise, every conv\n"
         "      layer through the golden array model: accuracy, average bits, array cycles\n"
-        "  fwmac synth DIR [--flow generic|ice40|xilinx|xilinx_nodsp|liberty|all[,...]] [--device up5k|hx8k]\n"
+        "  fwmac synth DIR [--flow generic|ice40|ice40_accel|xilinx|xilinx_accel|...|all[,...]] [--device up5k|hx8k]\n"
         "             [--liberty FILE] [--out FILE]\n"
         "      run the synthesis flows of a generated design (yosys, nextpnr-ice40, OpenSTA); logs in\n"
         "      DIR/synth/, results in DIR/synth/synth_report.json (or FILE) and a table\n"

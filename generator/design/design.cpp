@@ -115,10 +115,11 @@ nlohmann::json design_report(const GeneratorConfig& config) {
 namespace {
 
 // The modules fwmac emits, as written in the templates and emitters ("fwmac_<stem>"): the
-// templates, the generated array and top, the synthesis pin wrappers and the formal wrapper.
+// templates, the generated array and top, the synthesis pin wrappers (core, PE array,
+// accelerator shell) and the formal wrapper.
 std::vector<std::string> module_stems() {
     std::vector<std::string> stems{"dot_tree",      "mult_tree", "array",    "top", "synth_wrapper",
-                                   "array_wrapper", "pe_formal", "top_inst",      "accel_inst"};
+                                   "array_wrapper", "accel_wrapper", "pe_formal", "top_inst", "accel_inst"};
     for (const auto* set : {&rtl_templates(), &accel_templates()}) {
         for (const RtlTemplate& rtl : *set) {
             const std::string name = rtl.file_name;
@@ -262,7 +263,8 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["rtl/fwmac_top.v"] = emit_top(config);
     if (config.has_system) files.merge(accel_files(config));
     files["fwmac.f"] = filelist(files);
-    files.merge(synth_files(config, files.at("rtl/fwmac_top.v"), files.at("rtl/fwmac_array.v")));
+    files.merge(synth_files(config, files.at("rtl/fwmac_top.v"), files.at("rtl/fwmac_array.v"),
+                            config.has_system ? files.at("rtl/fwmac_accel.v") : std::string()));
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["integration/fwmac_top_inst.v"] = emit_instantiation_template(config, files.at("rtl/fwmac_top.v"));

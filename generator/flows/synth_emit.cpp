@@ -55,6 +55,42 @@ std::string slice(const std::string& vector, int offset, const PortDeclaration& 
     return fmt::format("{}[{} +: {}]", vector, offset, port.width);
 }
 
+// The ports of the shell fwmac_accel as accel_files() writes it: an ANSI header with a
+// parameter block whose defaults are the design's widths, port ranges [NAME-1:0],
+// [NAME/8-1:0] or [N:0]. The parameters are read from the text and the ranges evaluated, so
+// that module_ports reads the result like a generated top.
+std::vector<PortDeclaration> accel_ports(const std::string& accel_verilog) {
+    std::map<std::string, long> parameters;
+    static const std::regex parameter(R"(parameter\s+integer\s+([A-Z_][A-Z0-9_]*)\s*=\s*([0-9]+))");
+    for (std::sregex_iterator it(accel_verilog.begin(), accel_verilog.end(), parameter), end; it != end; ++it) {
+        parameters[(*it)[1]] = std::stol((*it)[2]);
+    }
+    static const std::regex parameter_block(R"(module\s+fwmac_accel\s+#\([\s\S]*?\n\)\s*\()");
+    std::smatch block;
+    if (!std::regex_search(accel_verilog, block, parameter_block)) {
+        throw std::logic_error("rtl/fwmac_accel.v: no `module fwmac_accel #(...) (` header");
+    }
+    const std::string ports = block.suffix().str();
+    const std::size_t ports_end = ports.find(");");
+    if (ports_end == std::string::npos) throw std::logic_error("rtl/fwmac_accel.v: the port list has no `);`");
+    const std::string header = "module fwmac_accel (" + ports.substr(0, ports_end + 2) + "\n";
+    static const std::regex range(R"(\[([A-Z_][A-Z0-9_]*)(/([0-9]+))?-1:0\])");
+    std::string evaluated;
+    auto position = header.cbegin();
+    for (std::sregex_iterator it(header.begin(), header.end(), range), end; it != end; ++it) {
+        const auto value = parameters.find((*it)[1]);
+        if (value == parameters.end()) {
+            throw std::logic_error(fmt::format("rtl/fwmac_accel.v: port range {} names no parameter", it->str()));
+        }
+        const long divisor = (*it)[3].matched ? std::stol((*it)[3]) : 1;
+        evaluated.append(position, header.cbegin() + it->position());
+        evaluated += fmt::format("[{}:0]", value->second / divisor - 1);
+        position = header.cbegin() + it->position() + it->length();
+    }
+    evaluated.append(position, header.cend());
+    return module_ports(evaluated, "fwmac_accel");
+}
+
 }  // namespace
 
 std::string fill_template(const std::string& template_name, const std::string& text,
@@ -149,7 +185,8 @@ endmodule
                        fmt::arg("sig_next", shifted_in("sig_q", out_bits, "1'b0")));
 }
 
-FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog, const std::string& array_verilog) {
+FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilog, const std::string& array_verilog,
+                    const std::string& accel_verilog) {
     const std::vector<PortDeclaration> ports = top_ports(top_verilog);
     const double period_ns = 1000.0 / config.clock_mhz;
     std::map<std::string, std::string> values{
@@ -204,6 +241,17 @@ FileSet synth_files(const GeneratorConfig& config, const std::string& top_verilo
     files["synth/fwmac_synth_wrapper.v"] = emit_synth_wrapper(config, ports);
     files["synth/fwmac_array_wrapper.v"] =
         emit_synth_wrapper(config, module_ports(array_verilog, "fwmac_array"), "fwmac_array", "fwmac_array_wrapper");
+    if (!accel_verilog.empty()) {
+        // the accelerator shell fwmac_accel (core, buffers, bus ports): iCE40 in its own pin
+        // wrapper, and Xilinx out of context
+        const std::vector<PortDeclaration> shell_ports = accel_ports(accel_verilog);
+        values["ACCEL_IN_BITS"] = std::to_string(total_width(shell_ports, true));
+        values["ACCEL_OUT_BITS"] = std::to_string(total_width(shell_ports, false));
+        files["synth/synth_ice40_accel.ys"] = fill("synth_ice40_accel.ys");
+        files["synth/synth_xilinx_accel.ys"] = fill("synth_xilinx_accel.ys");
+        files["synth/fwmac_accel_wrapper.v"] =
+            emit_synth_wrapper(config, shell_ports, "fwmac_accel", "fwmac_accel_wrapper");
+    }
     return files;
 }
 

@@ -282,4 +282,20 @@ std::map<std::string, std::int64_t> parse_dfflibmap_log(const std::string& yosys
     return flops;
 }
 
+std::vector<MemoryMapping> parse_memory_mapping(const std::string& yosys_log) {
+    static const std::regex block(R"(^mapping memory (\S+) via (\S+)\s*$)");
+    static const std::regex flops(R"(^using FF mapping for memory (\S+)\s*$)");
+    std::vector<MemoryMapping> memories;
+    std::istringstream lines(yosys_log);
+    std::smatch match;
+    for (std::string line; std::getline(lines, line);) {
+        if (std::regex_match(line, match, block)) {
+            memories.push_back({match[1], match[2]});
+        } else if (std::regex_match(line, match, flops)) {
+            memories.push_back({match[1], ""});
+        }
+    }
+    return memories;
+}
+
 }  // namespace fwmac

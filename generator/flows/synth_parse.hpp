@@ -106,4 +106,13 @@ CellSummary summarize_cells(const CellCounts& cells, CellLibrary library,
 // "mapped N $_DFF_P_ cells to \DFFPOSX1 cells." (cell name -> flops mapped).
 std::map<std::string, std::int64_t> parse_dfflibmap_log(const std::string& yosys_log);
 
+// Where yosys `memory_libmap` put every memory, from its log lines "mapping memory M via
+// CELL" (a RAM cell type: $__ICE40_RAM4K_, $__XILINX_RAMB18_, $__XILINX_LUTRAM_...) and
+// "using FF mapping for memory M" (cell empty: flops and multiplexers), in log order.
+struct MemoryMapping {
+    std::string memory;  // hierarchical name, "top.u_buf.mem_q"
+    std::string cell;    // "" for flops
+};
+std::vector<MemoryMapping> parse_memory_mapping(const std::string& yosys_log);
+
 }  // namespace fwmac

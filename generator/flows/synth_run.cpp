@@ -24,8 +24,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kAllFlows = {"generic", "hierarchy", "ice40", "ice40_array", "xilinx", "xilinx_nodsp",
-                                            "liberty"};
+const std::vector<std::string> kAllFlows = {"generic", "hierarchy",    "ice40",        "ice40_array", "ice40_accel",
+                                            "xilinx",  "xilinx_nodsp", "xilinx_accel", "liberty"};
+
+// The flows of the accelerator shell `<name>_accel` (a design with a "system" section).
+bool is_accel_flow(const std::string& flow) { return flow == "ice40_accel" || flow == "xilinx_accel"; }
 
 // Closes a file descriptor when it goes out of scope.
 class FileDescriptor {
@@ -211,6 +214,21 @@ struct FlowContext {
     std::string top() const { return prefix() + "top"; }
 };
 
+// memory_libmap's choices in a yosys log: "ram_cells": [{memory, cell}] for the memories
+// mapped to a RAM cell (block or distributed RAM), "flops": [memory] for those left to
+// flops and multiplexers.
+nlohmann::json memory_json(const fs::path& log) {
+    nlohmann::json memories{{"ram_cells", nlohmann::json::array()}, {"flops", nlohmann::json::array()}};
+    for (const MemoryMapping& memory : parse_memory_mapping(read_text(log))) {
+        if (memory.cell.empty()) {
+            memories["flops"].push_back(memory.memory);
+        } else {
+            memories["ram_cells"].push_back({{"memory", memory.memory}, {"cell", memory.cell}});
+        }
+    }
+    return memories;
+}
+
 nlohmann::json run_generic(const FlowContext& context) {
     const YosysRun yosys = run_yosys(context.directory, "generic", "synth/synth_generic.ys", "synth/generic.log",
                                      "synth/generic_stat.json", {"synth/generic_cmos.txt", "synth/synth_generic.stat"});
@@ -298,28 +316,38 @@ nlohmann::json run_hierarchy(const FlowContext& context) {
     return result;
 }
 
+// `variant` xilinx, xilinx_nodsp: the core; xilinx_accel: the accelerator shell (DSP
+// inference on), with where each memory went.
 nlohmann::json run_xilinx(const FlowContext& context, const std::string& variant) {
     const YosysRun yosys =
         run_yosys(context.directory, variant, fmt::format("synth/synth_{}.ys", variant),
                   fmt::format("synth/{}.log", variant), fmt::format("synth/{}_stat.json", variant),
                   {fmt::format("synth/synth_{}.stat", variant)});
-    const CellCounts& cells = yosys.cells(context.top());
+    const bool accel = variant == "xilinx_accel";
+    const std::string module = context.prefix() + (accel ? "accel" : "top");
+    const CellCounts& cells = yosys.cells(module);
     nlohmann::json result = summary_json(summarize_cells(cells, CellLibrary::xilinx), cells);
-    result["scope"] = context.top() + " (the core alone), flattened, out of context (no I/O or clock buffers)";
+    result["scope"] = module +
+                      (accel ? " (the accelerator shell: core, buffers, loader, packer, CSRs)" : " (the core alone)") +
+                      ", flattened, out of context (no I/O or clock buffers)";
     result["family"] = "xc7";
-    result["dsp_inference"] = variant == "xilinx";
+    result["dsp_inference"] = variant != "xilinx_nodsp";
+    if (accel) result["memories"] = memory_json(context.directory / yosys.log);
     result["logs"] = {yosys.log};
     result["seconds"] = yosys.seconds;
     return result;
 }
 
 // `flow` ice40: the core (fwmac_top) in its pin wrapper; ice40_array: the PE array alone
-// (fwmac_array; on a 1x1 design one PE), for the PE's own Fmax.
+// (fwmac_array; on a 1x1 design one PE), for the PE's own Fmax; ice40_accel: the
+// accelerator shell (fwmac_accel), with where each memory went.
 nlohmann::json run_ice40(const FlowContext& context, const std::string& flow) {
     const std::string& device = context.options.device;
     const bool array = flow == "ice40_array";
-    const std::string core_module = context.prefix() + (array ? "array" : "top");
-    const std::string wrapper_module = context.prefix() + (array ? "array_wrapper" : "synth_wrapper");
+    const bool accel = flow == "ice40_accel";
+    const std::string core_module = context.prefix() + (array ? "array" : accel ? "accel" : "top");
+    const std::string wrapper_module =
+        context.prefix() + (array ? "array_wrapper" : accel ? "accel_wrapper" : "synth_wrapper");
     const YosysRun yosys =
         run_yosys(context.directory, flow, fmt::format("synth/synth_{}.ys", flow), fmt::format("synth/{}_yosys.log", flow),
                   fmt::format("synth/{}_stat.json", flow),
@@ -353,7 +381,10 @@ nlohmann::json run_ice40(const FlowContext& context, const std::string& flow) {
         {"scope",
          fmt::format("core = module {0} (kept as its own module during synthesis{1}); wrapper = the pin wrapper "
                      "synth/{2}.v (scan and signature registers); place and route of both",
-                     core_module, array ? "; the PE array alone, without control, drain and requantizers" : "",
+                     core_module,
+                     array   ? "; the PE array alone, without control, drain and requantizers"
+                     : accel ? "; the accelerator shell: core, buffers, loader, packer, CSRs"
+                             : "",
                      wrapper_module)},
         {"device", device},
         {"package", device == "up5k" ? "sg48" : "ct256"},
@@ -368,6 +399,7 @@ nlohmann::json run_ice40(const FlowContext& context, const std::string& flow) {
     for (const auto& [bel, use] : log.utilisation) {
         result["utilisation"][bel] = {{"used", use.used}, {"available", use.available}};
     }
+    if (accel) result["memories"] = memory_json(context.directory / yosys.log);
     if (!fits) {
         result["nextpnr_error"] = log.errors.empty() ? placed.status : log.errors.back();
     } else {
@@ -449,8 +481,10 @@ void check_tools(const std::vector<std::string>& flows) {
                                        {"hierarchy", {"yosys"}},
                                        {"ice40", {"yosys", "sh", "nextpnr-ice40"}},
                                        {"ice40_array", {"yosys", "sh", "nextpnr-ice40"}},
+                                       {"ice40_accel", {"yosys", "sh", "nextpnr-ice40"}},
                                        {"xilinx", {"yosys"}},
                                        {"xilinx_nodsp", {"yosys"}},
+                                       {"xilinx_accel", {"yosys"}},
                                        {"liberty", {"yosys", "sta"}}};
     for (const std::string& flow : flows) {
         for (const FlowTools& entry : needs) {
@@ -468,7 +502,7 @@ nlohmann::json tool_versions(const fs::path& directory, const std::vector<std::s
     auto uses = [&flows](const char* flow) { return std::find(flows.begin(), flows.end(), flow) != flows.end(); };
     nlohmann::json versions = nlohmann::json::object();
     versions["yosys"] = first_line_of_output(directory, "yosys", {"-V"});
-    if (uses("ice40") || uses("ice40_array")) {
+    if (uses("ice40") || uses("ice40_array") || uses("ice40_accel")) {
         versions["nextpnr-ice40"] = first_line_of_output(directory, "nextpnr-ice40", {"--version"});
     }
     if (uses("liberty")) versions["sta"] = first_line_of_output(directory, "sta", {"-version"});
@@ -494,9 +528,8 @@ std::vector<std::string> expand_flows(const std::string& list, bool have_liberty
         }
         if (std::find(kAllFlows.begin(), kAllFlows.end(), name) == kAllFlows.end()) {
             throw UsageError(fmt::format(
-                "--flow: unknown flow '{}' (allowed: generic, hierarchy, ice40, ice40_array, xilinx, xilinx_nodsp, "
-                "liberty, all; "
-                "comma-separated)",
+                "--flow: unknown flow '{}' (allowed: generic, hierarchy, ice40, ice40_array, ice40_accel, xilinx, "
+                "xilinx_nodsp, xilinx_accel, liberty, all; comma-separated)",
                 name));
         }
         if (name == "liberty" && !have_liberty_file) {
@@ -537,7 +570,20 @@ nlohmann::json synthesize(const SynthOptions& options, std::ostream& out) {
     } catch (const nlohmann::json::exception& error) {
         throw SynthError(fmt::format("'{}': not a fwmac report: {}", design_report.string(), error.what()));
     }
-    check_tools(options.flows);
+    // The shell's flows need its scripts (a config with a "system" section); `all` leaves
+    // them out of a design without the shell.
+    const bool has_shell = fs::is_regular_file(directory / "synth/synth_ice40_accel.ys");
+    std::vector<std::string> flows;
+    for (const std::string& flow : options.flows) {
+        if (!is_accel_flow(flow) || has_shell) {
+            flows.push_back(flow);
+        } else if (!options.accel_flows_optional) {
+            throw SynthError(fmt::format("{} flow: '{}' has no synth/synth_{}.ys: the design has no accelerator shell "
+                                         "(its config has no \"system\" section, or it was generated by an older fwmac)",
+                                         flow, options.directory, flow));
+        }
+    }
+    check_tools(flows);
 
     const FlowContext context{directory, options, design};
     nlohmann::json report{
@@ -547,20 +593,20 @@ nlohmann::json synthesize(const SynthOptions& options, std::ostream& out) {
          {{"directory", directory.string()},
           {"config_hash", design.value("config_hash", "")},
           {"config", design.at("config")}}},
-        {"tools", tool_versions(directory, options.flows)},
+        {"tools", tool_versions(directory, flows)},
         {"flows", nlohmann::json::object()},
     };
     if (std::find(options.flows.begin(), options.flows.end(), "liberty") == options.flows.end() &&
         !options.liberty_file) {
         report["liberty_not_run"] = "no --liberty FILE given (Debian's qflow package ships no standard-cell library)";
     }
-    for (const std::string& flow : options.flows) {
+    for (const std::string& flow : flows) {
         out << fmt::format("fwmac synth: running the {} flow ...\n", flow) << std::flush;
         nlohmann::json result;
         if (flow == "generic") result = run_generic(context);
         if (flow == "hierarchy") result = run_hierarchy(context);
-        if (flow == "ice40" || flow == "ice40_array") result = run_ice40(context, flow);
-        if (flow == "xilinx" || flow == "xilinx_nodsp") result = run_xilinx(context, flow);
+        if (flow == "ice40" || flow == "ice40_array" || flow == "ice40_accel") result = run_ice40(context, flow);
+        if (flow == "xilinx" || flow == "xilinx_nodsp" || flow == "xilinx_accel") result = run_xilinx(context, flow);
         if (flow == "liberty") result = run_liberty(context);
         report["flows"][flow] = result;
     }
@@ -619,9 +665,9 @@ std::string synth_table(const nlohmann::json& report) {
                             result.at("cmos_transistors").get<std::int64_t>(),
                             result.at("cmos_transistors_complete").get<bool>() ? "" : "+"),
                 time);
-        } else if (flow == "ice40" || flow == "ice40_array") {
+        } else if (flow == "ice40" || flow == "ice40_array" || flow == "ice40_accel") {
             const std::string device = result.at("device");
-            add(flow + " " + device, "core", result.at("core"), "", "");
+            add(flow + " " + device, flow == "ice40_accel" ? "shell" : "core", result.at("core"), "", "");
             add(flow + " " + device, "wrapper", result.at("wrapper"), "", "");
             std::string outcome;
             const nlohmann::json& utilisation = result.at("utilisation");
@@ -630,13 +676,15 @@ std::string synth_table(const nlohmann::json& report) {
                     ? fmt::format("{}/{} LC", utilisation["ICESTORM_LC"]["used"].get<std::int64_t>(),
                                   utilisation["ICESTORM_LC"]["available"].get<std::int64_t>())
                     : std::string("LC count unknown");
+            const std::int64_t rams = result.at("total").at("rams").get<std::int64_t>();
+            const std::string brams = rams == 0 ? "" : fmt::format(", {} SB_RAM40_4K", rams);
             if (result.at("fits").get<bool>()) {
-                outcome = fmt::format("{}, Fmax {:.2f} MHz ({} {} MHz target)", cells,
+                outcome = fmt::format("{}{}, Fmax {:.2f} MHz ({} {} MHz target)", cells, brams,
                                       result.at("fmax_mhz").get<double>(),
                                       result.at("timing_met").get<bool>() ? "meets" : "misses",
                                       result.at("target_mhz").get<double>());
             } else {
-                outcome = fmt::format("does not fit the {}: {}", device, cells);
+                outcome = fmt::format("does not fit the {}: {}{}", device, cells, brams);
             }
             add(flow + " " + device, "total", result.at("total"), outcome, time);
         } else if (flow == "hierarchy") {
@@ -653,6 +701,13 @@ std::string synth_table(const nlohmann::json& report) {
         } else if (flow == "xilinx" || flow == "xilinx_nodsp") {
             add(flow, "core", result,
                 fmt::format("{} other cells (MUXF, SRL, ...)", result.at("other").get<std::int64_t>()), time);
+        } else if (flow == "xilinx_accel") {
+            const nlohmann::json& by_type = result.at("cells_by_type");
+            add(flow, "shell", result,
+                fmt::format("{} RAMB18E1, {} RAMB36E1, {} other cells (MUXF, SRL, LUT RAM, ...)",
+                            by_type.value("RAMB18E1", 0), by_type.value("RAMB36E1", 0),
+                            result.at("other").get<std::int64_t>()),
+                time);
         } else if (flow == "liberty") {
             const nlohmann::json& sta = result.at("sta");
             add(flow, "core", result,
@@ -662,7 +717,7 @@ std::string synth_table(const nlohmann::json& report) {
         }
     }
     std::string notes;
-    for (const char* flow : {"ice40", "ice40_array"}) {
+    for (const char* flow : {"ice40", "ice40_array", "ice40_accel"}) {
         if (!flows.contains(flow) || !flows[flow].at("fits").get<bool>()) continue;
         const nlohmann::json& path = flows[flow].at("critical_path");
         notes += fmt::format("{} critical path: {} -> {} ({:.1f} ns logic, {:.1f} ns routing)\n", flow,

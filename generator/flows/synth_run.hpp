@@ -25,10 +25,14 @@ struct SynthOptions {
     std::string device = "up5k";              // iCE40 device: up5k or hx8k
     std::optional<std::string> liberty_file;  // for the liberty flow
     std::optional<std::string> report_path;   // default DIR/synth/synth_report.json
+    // The flows came from `all`: ice40_accel and xilinx_accel are skipped for a design without
+    // the accelerator shell (named explicitly, they are an error there).
+    bool accel_flows_optional = false;
 };
 
-// "generic,xilinx" or "all" -> the flows in run order. "all" is generic, ice40, xilinx,
-// xilinx_nodsp and, with a liberty file, liberty. Throws UsageError for an unknown
+// "generic,xilinx" or "all" -> the flows in run order. "all" is generic, hierarchy, ice40,
+// ice40_array, ice40_accel, xilinx, xilinx_nodsp, xilinx_accel and, with a liberty file,
+// liberty (run_synth skips the two _accel flows of a design without the shell). Throws UsageError for an unknown
 // flow, or for liberty without a liberty file.
 std::vector<std::string> expand_flows(const std::string& list, bool have_liberty_file);
 
