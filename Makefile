@@ -8,7 +8,7 @@ APT_PACKAGES := build-essential cmake verilator nlohmann-json3-dev catch2 libfmt
 APT_PACKAGES += nextpnr-ice40 opensta jq libcli11-dev gtkwave python3 python3-yaml
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup deps build test test-asan fuzz regress coverage demo bench energy e2e bench-rtl simspeed synth \
+.PHONY: setup deps build test test-asan fuzz regress coverage demo bench energy e2e bench-rtl accel-rtl simspeed synth \
         synth-bench tb timing-diagram doc-plots doc-check clean
 
 setup: deps build
@@ -146,6 +146,14 @@ bench-rtl: $(BUILD_DIR)/CMakeCache.txt
 	  $$tb/fwmac_tb --gen $$tb/gen --layer $$layer --fst $$tb/mismatch.fst > $$tb/bench_rtl.log; \
 	  rc=$$?; echo "$$(basename $$tb): $$(head -1 $$tb/bench_rtl.log)"; [ $$rc -eq 0 ] || exit 1; \
 	done; done
+
+# All 20 ResNet-18 conv layers, whole, through the 16x16x8 accelerator shell
+# (examples/configs/accel_16x16x8.json) always ready: outputs bit-exact, every run's
+# performance counters equal to the golden shell model's (the cycles `fwmac bench` reports).
+accel-rtl: $(BUILD_DIR)/CMakeCache.txt
+	$(call build_only,tb_accel_units)
+	tb/accel_units/accel_resnet18.sh $(BUILD_DIR)/tb/accel_units/generated_accel_16x16x8/tb \
+	  examples/configs/accel_16x16x8.json $(BUILD_DIR)/accel_rtl --always-ready
 
 # Verilator simulation speed (array cycles per second, one thread) of the 8x8x8 and
 # 16x16x8 arrays on a long ResNet-18 layer; median of 7 runs.
