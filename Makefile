@@ -217,6 +217,9 @@ tb: $(BUILD_DIR)/CMakeCache.txt
 timing-diagram: $(BUILD_DIR)/CMakeCache.txt
 	$(call build_only,fwmac)
 	tools/timing_diagram.sh $(BUILD_DIR)/bin/fwmac $(BUILD_DIR)/timing_diagram docs/img/streams_timing.svg
+	$(call build_only,tb_accel_units)
+	tools/accel_timing_diagram.sh $(BUILD_DIR)/tb/accel_units/generated_accel_2x2x2/tb \
+	  $(BUILD_DIR)/tb/accel_units/design_accel_2x2x2/rtl $(BUILD_DIR)/accel_timing_diagram docs/img/accel_timing.svg
 
 doc-plots: $(BUILD_DIR)/CMakeCache.txt
 	$(call build_only,fwmac)

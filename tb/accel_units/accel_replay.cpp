@@ -66,6 +66,9 @@ void write_replay(const std::string& directory, const ReplayRun& run) {
     define("COMPUTE_LO_ADDR", fmt::format("{}'h{:x}", run.addr_bits, run.compute_lo_address));
     define("COMPUTE_HI_ADDR", fmt::format("{}'h{:x}", run.addr_bits, run.compute_hi_address));
     define("COMPUTE_CYCLES", fmt::format("64'd{}", run.compute_cycles));
+    define("BUSY_LO_ADDR", fmt::format("{}'h{:x}", run.addr_bits, run.busy_lo_address));
+    define("BUSY_HI_ADDR", fmt::format("{}'h{:x}", run.addr_bits, run.busy_hi_address));
+    define("BUSY_CYCLES", fmt::format("64'd{}", run.busy_cycles));
     define("CYCLE_LIMIT", std::to_string(run.cycle_limit));
     define("REGS_FILE", fmt::format("\"{}\"", (dir / "regs.hex").string()));
     define("INPUT_FILE", fmt::format("\"{}\"", (dir / "input.hex").string()));

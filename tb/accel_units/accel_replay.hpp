@@ -7,7 +7,8 @@
 //   output.hex          the output packet the shell must send, likewise
 //   replay_params.vh    `defines: the shell's module name, BUS_W, ADDR_W, the counts, the
 //                       last output beat's tkeep, the STATUS and compute-counter addresses and
-//                       bits, the expected compute cycles, a cycle limit, the files' paths
+//                       bits, the expected compute cycles (and, dumped always ready, the
+//                       golden shell model's busy cycles), a cycle limit, the files' paths
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,8 @@ struct ReplayRun {
     int status_busy_bit = 0, status_done_bit = 0, status_error_bit = 0;
     std::uint32_t compute_lo_address = 0, compute_hi_address = 0;
     std::uint64_t compute_cycles = 0;  // the run's weight planes
+    std::uint32_t busy_lo_address = 0, busy_hi_address = 0;
+    std::uint64_t busy_cycles = 0;     // the golden shell model's busy cycles (always ready; 0: not checked)
     std::uint64_t cycle_limit = 0;     // cycles the replay may take from the start write on
     std::string description;
 };

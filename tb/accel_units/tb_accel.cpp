@@ -289,6 +289,9 @@ class AccelTest {
         replay.compute_lo_address = reg_of("compute_cycles_lo").offset;
         replay.compute_hi_address = reg_of("compute_cycles_hi").offset;
         replay.compute_cycles = program.core.streams.weight_planes.size();
+        replay.busy_lo_address = reg_of("busy_cycles_lo").offset;
+        replay.busy_hi_address = reg_of("busy_cycles_hi").offset;
+        if (always_ready_) replay.busy_cycles = fwmac::simulate_accel_run(program.core.schedule, program.run, timing_).busy;
         replay.cycle_limit = 100000 + 50 * (program.input_beats.size() + program.output_beats.size() +
                                             program.core.cycles.total);
         replay.description = program.core.description;

@@ -10,6 +10,10 @@
 //      bytes, `REPLAY_LAST_KEEP on the last beat) and tlast (the last beat only);
 //   4. after the last beat: STATUS busy 0, done 1, error 0, irq_o high, the compute-cycle
 //      counter equal to the run's weight planes.
+// Plusargs: +no_gaps offers the input packet from before the start write on, every cycle,
+// and takes every output beat at once (the always-ready environment), and then, if the dump
+// holds the golden shell model's busy cycles (tb_accel --always-ready --dump), requires the
+// busy-cycle counter to equal them; +vcd=FILE dumps the shell's signals.
 // Prints one PASS line, or a FAIL line per difference (tb/units/icarus_run.sh).
 `include "replay_params.vh"
 `default_nettype none
@@ -45,6 +49,15 @@ module tb_accel_replay_icarus;
 
   // AXI4-Stream source and sink, with gaps from two 16-bit LFSRs
   reg              streaming = 1'b0;
+  reg              no_gaps = 1'b0;
+  reg [1023:0]     vcd_file;
+  initial begin
+    no_gaps = $test$plusargs("no_gaps");
+    if ($value$plusargs("vcd=%s", vcd_file)) begin
+      $dumpfile(vcd_file);
+      $dumpvars(0, dut);
+    end
+  end
   reg [15:0]       source_lfsr = 16'hace1, sink_lfsr = 16'h1d2b;
   reg              s_tvalid = 1'b0, m_tready = 1'b0;
   integer          in_next = 0, out_next = 0;
@@ -79,9 +92,9 @@ module tb_accel_replay_icarus;
     if (s_tvalid && s_tready) in_next <= in_next + 1;
     if (!streaming) s_tvalid <= 1'b0;
     else if (!s_tvalid || s_tready) begin
-      s_tvalid <= (in_next + (s_tvalid ? 1 : 0) < InBeats) && (source_lfsr[1:0] != 2'b00);
+      s_tvalid <= (in_next + (s_tvalid ? 1 : 0) < InBeats) && (no_gaps || source_lfsr[1:0] != 2'b00);
     end
-    m_tready <= streaming && (sink_lfsr[2:0] > 3'd2);
+    m_tready <= streaming && (no_gaps || sink_lfsr[2:0] > 3'd2);
     if (m_tvalid && m_tready) begin
       if (out_next >= OutBeats) begin
         $display("FAIL tb_accel_replay_icarus: output beat %0d in cycle %0d, only %0d expected", out_next, cycle,
@@ -160,12 +173,15 @@ module tb_accel_replay_icarus;
   endtask
 
   integer i, start_cycle;
-  reg [31:0] status, compute_lo, compute_hi;
+  reg [31:0] status, compute_lo, compute_hi, busy_lo, busy_hi;
   initial begin
     repeat (3) @(negedge clk);
     rst_n = 1'b1;
     repeat (2) @(negedge clk);
-    for (i = 0; i < Regs; i = i + 1) axil_write(reg_writes[i][32 +: AddrW], reg_writes[i][31:0]);
+    for (i = 0; i < Regs; i = i + 1) begin
+      if (no_gaps && i == Regs - 1) streaming = 1'b1;  // the packet is there before the start
+      axil_write(reg_writes[i][32 +: AddrW], reg_writes[i][31:0]);
+    end
     start_cycle = cycle;
     streaming = 1'b1;
     while (out_next < OutBeats && cycle - start_cycle < `REPLAY_CYCLE_LIMIT) @(negedge clk);
@@ -179,6 +195,13 @@ module tb_accel_replay_icarus;
     axil_read(`REPLAY_STATUS_ADDR, status);
     axil_read(`REPLAY_COMPUTE_LO_ADDR, compute_lo);
     axil_read(`REPLAY_COMPUTE_HI_ADDR, compute_hi);
+    axil_read(`REPLAY_BUSY_LO_ADDR, busy_lo);
+    axil_read(`REPLAY_BUSY_HI_ADDR, busy_hi);
+    if (no_gaps && `REPLAY_BUSY_CYCLES != 0 && {busy_hi, busy_lo} !== `REPLAY_BUSY_CYCLES) begin
+      $display("FAIL tb_accel_replay_icarus: busy_cycles %0d, the golden shell model predicts %0d",
+               {busy_hi, busy_lo}, `REPLAY_BUSY_CYCLES);
+      errors = errors + 1;
+    end
     if (status[`REPLAY_BUSY_BIT] !== 1'b0 || status[`REPLAY_DONE_BIT] !== 1'b1 ||
         status[`REPLAY_ERROR_BIT] !== 1'b0) begin
       $display("FAIL tb_accel_replay_icarus: STATUS %h after the last output beat (busy 0, done 1, error 0 expected)",
@@ -201,8 +224,11 @@ module tb_accel_replay_icarus;
     if (errors == 0) begin
       $write("PASS tb_accel_replay_icarus: %0d register writes, %0d input beats, %0d output beats equal to the ",
              Regs, InBeats, OutBeats);
-      $display("dump, STATUS done, irq_o, %0d compute cycles; %0d cycles from the start write",
-               {compute_hi, compute_lo}, cycle - start_cycle);
+      $write("dump, STATUS done, irq_o, %0d compute cycles; %0d cycles from the start write",
+             {compute_hi, compute_lo}, cycle - start_cycle);
+      if (no_gaps && `REPLAY_BUSY_CYCLES != 0) $display("; no gaps: %0d busy cycles as the golden shell model predicts",
+                                                        {busy_hi, busy_lo});
+      else $display("");
     end
     $finish;
   end
