@@ -26,6 +26,11 @@ struct ShellLayerFigures {
     const ShellBusFigures& at(int bus_bits) const;
 };
 
+// Throws std::invalid_argument naming the layer when the shell of (shape, system) cannot run
+// it: no stripe fits the activation buffer, or more row groups than max_groups.
+void check_shell_fits(const std::string& name, const ConvShape& conv, const std::vector<int>& weight_bits,
+                      const ArrayShape& shape, const SystemShape& system);
+
 // One image of `conv` with filters of `weight_bits` through the shell of (shape, system),
 // at each of `bus_widths` (the rest of the system as configured). Throws
 // std::invalid_argument naming the layer when it needs host lowering or does not fit.

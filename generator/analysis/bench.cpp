@@ -202,6 +202,18 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const int max_bits = shape.max_weight_bits;
     const BitDistribution distribution = default_bit_distribution();
     const SystemShape* system = options.config.has_system ? &options.config.system : nullptr;
+    // the shell's figures only when it runs every layer (a small buffer holds no ResNet-18 row)
+    std::string shell_refused;
+    if (system) {
+        try {
+            for (const WorkloadLayer& layer : resnet18_workload(distribution, options.seed)) {
+                check_shell_fits(layer.name, layer.conv, layer.weight_bits, shape, *system);
+            }
+        } catch (const std::invalid_argument& error) {
+            shell_refused = error.what();
+            system = nullptr;
+        }
+    }
     const std::vector<LayerRow> rows =
         evaluate_network(shape, distribution, options.seed, options.batch, true, system);
     const LayerPerformance total = network_total(rows);
@@ -270,6 +282,10 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     total_json["stream_bytes"] = total_stream_bytes;
     total_json["core_stream_bytes"] = total_core_stream_bytes;
     total_json["compulsory_bytes"] = total_compulsory_bytes;
+    if (!shell_refused.empty()) {
+        out << fmt::format("no figures through {}_accel: {}\n", options.config.name, shell_refused);
+        total_json["accel_error"] = shell_refused;
+    }
     if (system) {
         ShellLayerFigures shell_total;
         for (int bus_bits : shell_bus_widths(*system)) shell_total.buses.push_back(ShellBusFigures{bus_bits, 0, 0, 0, 0});
