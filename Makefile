@@ -40,7 +40,8 @@ test: build
 # Verilator testbenches are left out: their models are generated code).
 ASAN_DIR := $(BUILD_DIR)-asan
 test-asan:
-	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON -DFWMAC_WITH_TB=OFF
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFWMAC_SANITIZE=ON -DFWMAC_WITH_TB=OFF \
+	  -DFWMAC_WITH_UNIT_TB=OFF -DFWMAC_WITH_REGMAP_TB=OFF
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
