@@ -340,17 +340,24 @@ private:
 }  // namespace
 
 Schedule accel_run_schedule(const AccelRun& run, const std::vector<int>& weight_bits, const ArrayShape& shape,
-                            const AccelShellTiming& timing) {
+                            const AccelShellTiming& timing, AccelRunCycles* cycles) {
     Schedule schedule = make_schedule(weight_bits, run.chunks * shape.lanes, static_cast<int>(run.pixels), shape);
-    Schedule widest_first = schedule;
-    std::reverse(widest_first.groups.begin(), widest_first.groups.end());
-    const int groups = static_cast<int>(widest_first.groups.size());
-    for (Tile& tile : widest_first.tiles) tile.group = groups - 1 - tile.group;
-    std::stable_sort(widest_first.tiles.begin(), widest_first.tiles.end(),
-                     [](const Tile& a, const Tile& b) { return a.group < b.group; });  // group-major again
-    if (groups < 2) return schedule;
-    const std::uint64_t core_order = simulate_accel_run(schedule, run, timing).busy;
-    return simulate_accel_run(widest_first, run, timing).busy < core_order ? widest_first : schedule;
+    const AccelRunCycles core_order = simulate_accel_run(schedule, run, timing);
+    const int groups = static_cast<int>(schedule.groups.size());
+    if (groups >= 2) {
+        Schedule widest_first = schedule;
+        std::reverse(widest_first.groups.begin(), widest_first.groups.end());
+        for (Tile& tile : widest_first.tiles) tile.group = groups - 1 - tile.group;
+        std::stable_sort(widest_first.tiles.begin(), widest_first.tiles.end(),
+                         [](const Tile& a, const Tile& b) { return a.group < b.group; });  // group-major again
+        const AccelRunCycles reversed = simulate_accel_run(widest_first, run, timing);
+        if (reversed.busy < core_order.busy) {
+            if (cycles) *cycles = reversed;
+            return widest_first;
+        }
+    }
+    if (cycles) *cycles = core_order;
+    return schedule;
 }
 
 AccelShellTiming accel_shell_timing(const ArrayShape& shape, const SystemShape& system) {

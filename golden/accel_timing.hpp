@@ -45,9 +45,10 @@ AccelRunCycles simulate_accel_run(const Schedule& schedule, const AccelRun& run,
 // group first) or the same groups widest first, whichever this model finds faster at
 // `timing` (ties: the core's). Widest first helps when the first group's tiles compute
 // while the activations stream in (a narrow group would wait for input rows); narrowest
-// first when the first group's weights are what the array waits for.
+// first when the first group's weights are what the array waits for. `cycles`, if given,
+// gets the chosen schedule's run at `timing`.
 Schedule accel_run_schedule(const AccelRun& run, const std::vector<int>& weight_bits, const ArrayShape& shape,
-                            const AccelShellTiming& timing);
+                            const AccelShellTiming& timing, AccelRunCycles* cycles = nullptr);
 
 
 }  // namespace fwmac

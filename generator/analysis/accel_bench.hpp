@@ -24,16 +24,14 @@ struct ShellLayerFigures {
     std::uint64_t compute_cycles = 0;  // the runs' GEMMs on the core alone, always ready
     std::vector<ShellBusFigures> buses;
     const ShellBusFigures& at(int bus_bits) const;
+    // Adds another layer's figures (the same bus widths): runs, cycles, steps and bytes.
+    void add(const ShellLayerFigures& other);
 };
-
-// Throws std::invalid_argument naming the layer when the shell of (shape, system) cannot run
-// it: no stripe fits the activation buffer, or more row groups than max_groups.
-void check_shell_fits(const std::string& name, const ConvShape& conv, const std::vector<int>& weight_bits,
-                      const ArrayShape& shape, const SystemShape& system);
 
 // One image of `conv` with filters of `weight_bits` through the shell of (shape, system),
 // at each of `bus_widths` (the rest of the system as configured). Throws
-// std::invalid_argument naming the layer when it needs host lowering or does not fit.
+// std::invalid_argument naming the layer when no stripe of it fits the activation buffer or
+// it has more row groups than max_groups.
 ShellLayerFigures shell_layer_figures(const std::string& name, const ConvShape& conv,
                                       const std::vector<int>& weight_bits, const ArrayShape& shape,
                                       const SystemShape& system, const std::vector<int>& bus_widths);

@@ -37,9 +37,11 @@ struct LayerRow {
 // Every layer runs once over a batch of `batch` images: P = batch * out_h * out_w
 // (the weights of a row group stay in place while the batch's pixels stream past). The
 // traffic figures (stream and compulsory bytes) only `with_traffic`: the sweep needs none.
+// With `system`, also the shell's figures of every layer; if the shell cannot run one of
+// them, none, and `shell_refused` gets the reason.
 std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistribution& distribution,
                                        std::uint64_t seed, int batch, bool with_traffic,
-                                       const SystemShape* system = nullptr) {
+                                       const SystemShape* system = nullptr, std::string* shell_refused = nullptr) {
     std::vector<LayerRow> rows;
     for (const WorkloadLayer& layer : resnet18_workload(distribution, seed)) {
         const ConvShape& conv = layer.conv;
@@ -57,11 +59,19 @@ std::vector<LayerRow> evaluate_network(const ArrayShape& shape, const BitDistrib
             row.compulsory_bytes =
                 compulsory_bytes(layer.weight_bits, conv.depth(), input_values, output_values, shape.act_bits);
             if (system) {
-                row.shell = shell_layer_figures(layer.name, conv, layer.weight_bits, shape, *system,
-                                                shell_bus_widths(*system));
+                try {
+                    row.shell = shell_layer_figures(layer.name, conv, layer.weight_bits, shape, *system,
+                                                    shell_bus_widths(*system));
+                } catch (const std::invalid_argument& error) {
+                    if (shell_refused) *shell_refused = error.what();
+                    system = nullptr;  // no shell figures for the rest either
+                }
             }
         }
         rows.push_back(std::move(row));
+    }
+    if (!system) {
+        for (LayerRow& row : rows) row.shell.reset();
     }
     return rows;
 }
@@ -204,18 +214,9 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     const SystemShape* system = options.config.has_system ? &options.config.system : nullptr;
     // the shell's figures only when it runs every layer (a small buffer holds no ResNet-18 row)
     std::string shell_refused;
-    if (system) {
-        try {
-            for (const WorkloadLayer& layer : resnet18_workload(distribution, options.seed)) {
-                check_shell_fits(layer.name, layer.conv, layer.weight_bits, shape, *system);
-            }
-        } catch (const std::invalid_argument& error) {
-            shell_refused = error.what();
-            system = nullptr;
-        }
-    }
     const std::vector<LayerRow> rows =
-        evaluate_network(shape, distribution, options.seed, options.batch, true, system);
+        evaluate_network(shape, distribution, options.seed, options.batch, true, system, &shell_refused);
+    if (!shell_refused.empty()) system = nullptr;
     const LayerPerformance total = network_total(rows);
     const auto batch = static_cast<std::uint64_t>(options.batch);
     // bytes over the design's external streams: the shell's packets, or the core's streams
@@ -289,17 +290,7 @@ void run_resnet18_bench(const BenchOptions& options, std::ostream& out) {
     if (system) {
         ShellLayerFigures shell_total;
         for (int bus_bits : shell_bus_widths(*system)) shell_total.buses.push_back(ShellBusFigures{bus_bits, 0, 0, 0, 0});
-        for (const LayerRow& row : rows) {
-            shell_total.runs += row.shell->runs;
-            shell_total.compute_cycles += row.shell->compute_cycles;
-            for (ShellBusFigures& bus : shell_total.buses) {
-                const ShellBusFigures& part = row.shell->at(bus.bus_bits);
-                bus.cycles += part.cycles;
-                bus.load_steps += part.load_steps;
-                bus.input_bytes += part.input_bytes;
-                bus.output_bytes += part.output_bytes;
-            }
-        }
+        for (const LayerRow& row : rows) shell_total.add(*row.shell);
         out << shell_table(options.config.name, *system, rows, shell_total, batch, total_compulsory_bytes);
         total_json["accel"] = shell_json(shell_total, batch);
     }
