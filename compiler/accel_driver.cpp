@@ -127,13 +127,14 @@ std::vector<BitVector> pack_section(const std::vector<BitVector>& words, int bit
 std::vector<AccelRunProgram> pack_layer(const AccelLayer& original, const ArrayShape& shape, const SystemShape& system) {
     // GEMM mode: the host lowers the layer to a 1x1 convolution over the output grid whose
     // channels are im2col's rows; the weights [F][K] keep their order
+    const bool on_host = host_lowered(original.conv, shape);
     AccelLayer lowered;
-    if (host_lowered(original.conv, shape)) {
+    if (on_host) {
         lowered = original;
         lowered.conv = accel_conv(original.conv, shape);
         lowered.image = im2col(original.conv, original.image);
     }
-    const AccelLayer& layer = host_lowered(original.conv, shape) ? lowered : original;
+    const AccelLayer& layer = on_host ? lowered : original;
     const AccelShellTiming timing = accel_shell_timing(shape, system);
     std::vector<AccelRunProgram> programs;
     for (const AccelRun& run : plan_runs(layer.conv, shape, system)) {

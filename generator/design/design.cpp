@@ -214,6 +214,8 @@ FileSet accel_files(const GeneratorConfig& config) {
     files["rtl/fwmac_csr.v"] = emit_csr_rtl(map, "fwmac_csr");
     files["sw/" + c_header_file_name(config.name)] = emit_c_header(map, config.name);
     files["sw/" + config.name + "_registers.md"] = emit_markdown_table(map);
+    files["integration/fwmac_accel_inst.v"] =
+        emit_accel_instantiation_template(config, files.at("rtl/fwmac_accel.v"), map.address_bits());
     return files;
 }
 
@@ -268,10 +270,6 @@ FileSet generate_design(const GeneratorConfig& config) {
     files["formal/fwmac_pe_formal.v"] = emit_pe_formal_wrapper(config);
     files["formal/pe_equiv.ys"] = emit_pe_formal_script(config);
     files["integration/fwmac_top_inst.v"] = emit_instantiation_template(config, files.at("rtl/fwmac_top.v"));
-    if (config.has_system) {
-        files["integration/fwmac_accel_inst.v"] =
-            emit_accel_instantiation_template(config, files.at("rtl/fwmac_accel.v"));
-    }
     files["fwmac.core"] = emit_fusesoc_core(config, files);
     files["report.json"] = design_report(config).dump(2) + "\n";
     return with_license_lines(with_design_prefix(files, config));

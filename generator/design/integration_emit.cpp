@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 #include <stdexcept>
 #include <utility>
 
@@ -44,26 +43,16 @@ std::string pass_through_template(const GeneratorConfig& config, const std::vect
            "`default_nettype wire\n";
 }
 
-// The value of a parameter default `name = N` in `verilog`.
-int parameter_value(const std::string& verilog, const std::string& name) {
-    const std::regex pattern("parameter integer " + name + "\\s*=\\s*([0-9]+)");
-    std::smatch match;
-    if (!std::regex_search(verilog, match, pattern)) {
-        throw std::logic_error("fwmac_accel.v has no parameter " + name);
-    }
-    return std::stoi(match[1]);
-}
-
 }  // namespace
 
 std::string emit_instantiation_template(const GeneratorConfig& config, const std::string& top_verilog) {
     return pass_through_template(config, top_ports(top_verilog), "fwmac_top", "u_core");
 }
 
-std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog) {
+std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog,
+                                              int address_bits) {
     // the port widths are written with ADDR_W and BUS_W: put in the design's values
-    const int address_bits = parameter_value(accel_verilog, "ADDR_W");
-    const int bus_bits = parameter_value(accel_verilog, "BUS_W");
+    const int bus_bits = config.system.bus_bits;
     // the module header without its parameter list: `module fwmac_accel (`
     const std::size_t module_at = accel_verilog.find("module fwmac_accel #(");
     const std::size_t ports_at = accel_verilog.find(") (", module_at);

@@ -15,8 +15,10 @@ namespace fwmac {
 // against the top it was generated with.
 std::string emit_instantiation_template(const GeneratorConfig& config, const std::string& top_verilog);
 // integration/fwmac_accel_inst.v: the same for the accelerator shell fwmac_accel (a config
-// with a system section), from fwmac_accel.v with the design's parameters.
-std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog);
+// with a system section), from the template fwmac_accel.v, whose ports are written with
+// ADDR_W (`address_bits`, the register map's) and BUS_W (the config's bus_bits).
+std::string emit_accel_instantiation_template(const GeneratorConfig& config, const std::string& accel_verilog,
+                                              int address_bits);
 
 // fwmac.core: CAPI2 core `fwmac:generated:<name>:<version>` with filesets rtl (the filelist's
 // files, in its order), constraints (SDC) and the instantiation template, and targets
