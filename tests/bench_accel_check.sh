@@ -5,13 +5,7 @@
 # stream traffic stays within 1.25 x the compulsory traffic (weights at their bits, input
 # and output once).
 #   tests/bench_accel_check.sh FWMAC_BINARY CONFIG WORK_DIR
-set -uo pipefail
-fwmac=$1; config=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"
-"$fwmac" bench --config "$config" --json "$work/bench.json" > "$work/bench.txt" || { echo "FAIL: bench"; exit 1; }
-failures=0
-check() { local what=$1; shift; "$@" || { echo "FAIL: $what"; failures=$((failures + 1)); }; }
-j=$work/bench.json
+source "$(dirname "$0")/bench_check_lib.sh" "$@"
 check "total stream_bytes = sum over layers" \
     [ "$(jq '[.layers[].stream_bytes] | add' "$j")" = "$(jq .total.stream_bytes "$j")" ]
 check "total compute cycles = sum over layers" \
@@ -39,5 +33,4 @@ check "downsample input bytes: activations, headers, parameters + whole 8 x 16-b
 check "total stream traffic <= 1.25 x compulsory" \
     [ "$(jq '.total.stream_bytes * 4 <= .total.compulsory_bytes * 5' "$j")" = true ]
 check "the text has the shell's table" grep -q "through .*_accel" "$work/bench.txt"
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+finish_checks

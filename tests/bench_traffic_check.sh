@@ -4,13 +4,7 @@
 # 64x112x112 output at A = 8 bits, 64 filters of K = 147 weights at their average bits);
 # its stream bytes are at least the compulsory ones.
 #   tests/bench_traffic_check.sh FWMAC_BINARY CONFIG WORK_DIR
-set -uo pipefail
-fwmac=$1; config=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"
-"$fwmac" bench --config "$config" --json "$work/bench.json" > "$work/bench.txt" || { echo "FAIL: bench"; exit 1; }
-failures=0
-check() { local what=$1; shift; "$@" || { echo "FAIL: $what"; failures=$((failures + 1)); }; }
-j=$work/bench.json
+source "$(dirname "$0")/bench_check_lib.sh" "$@"
 check "total stream_bytes = sum over layers" \
     [ "$(jq '[.layers[].stream_bytes] | add' "$j")" = "$(jq .total.stream_bytes "$j")" ]
 check "total compulsory_bytes = sum over layers" \
@@ -22,5 +16,4 @@ expected=$((weights + 3 * 224 * 224 + 64 * 112 * 112))
 check "conv1 compulsory bytes $(jq .layers[0].compulsory_bytes "$j") = $expected (by hand)" \
     [ "$(jq .layers[0].compulsory_bytes "$j")" = "$expected" ]
 check "the text names both totals" grep -q "compulsory traffic" "$work/bench.txt"
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+finish_checks
